@@ -1,0 +1,17 @@
+package dev.citadel.audit;
+
+/**
+ * Appends audit entries to a tenant's hash chain.
+ *
+ * <p>Security guarantees: {@link #append} joins the caller's transaction and must be called inside
+ * one whose tenant context is the event's tenant — the entry commits or rolls back with the change
+ * it records. Each entry gets the next sequence number of its tenant's chain and
+ * {@code hash = SHA-256(previous hash ‖ canonical entry)}. If the append fails the caller's
+ * transaction fails too and the client gets 503 {@code audit.unavailable}: no change goes unaudited.
+ * It does not by itself stop a database administrator rewriting the chain; signed checkpoints do.
+ */
+public interface AuditLog {
+
+    /** Appends in the current transaction and returns the entry's sequence number. */
+    long append(AuditEvent event);
+}

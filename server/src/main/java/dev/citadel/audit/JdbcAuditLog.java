@@ -1,0 +1,106 @@
+package dev.citadel.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.citadel.platform.TenantId;
+import dev.citadel.platform.db.TenantTransactions;
+import dev.citadel.platform.errors.CitadelException;
+import dev.citadel.platform.errors.ErrorCode;
+import dev.citadel.platform.web.RequestMetadata;
+
+/** The audit chain in the metadata database: one head row per tenant, locked while appending. */
+@Component
+class JdbcAuditLog implements AuditLog {
+
+    static final byte[] GENESIS = new byte[32];
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    JdbcAuditLog(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public long append(AuditEvent event) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("audit append needs the transaction of the change it records");
+        }
+        if (!event.tenant().equals(TenantTransactions.currentTenant())) {
+            throw new IllegalStateException("audit append must run in its tenant's transaction");
+        }
+        try {
+            return appendInTransaction(event);
+        } catch (DataAccessException e) {
+            throw new AuditUnavailableException(e);
+        }
+    }
+
+    private long appendInTransaction(AuditEvent event) {
+        String tenant = event.tenant().value();
+        jdbc.sql("insert into audit_heads (tenant_id, seq, hash) values (?, 0, ?) on conflict do nothing")
+                .param(tenant).param(GENESIS).update();
+        Map<String, Object> head = jdbc.sql("select seq, hash from audit_heads where tenant_id = ? for update")
+                .param(tenant).query().singleRow();
+        long seq = ((Number) head.get("seq")).longValue() + 1;
+        byte[] previous = (byte[]) head.get("hash");
+        RequestMetadata request = RequestMetadata.current();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        AuditEntry entry = new AuditEntry(tenant, seq, UUID.randomUUID(), now, event.actor(), event.action(),
+                event.targetType(), event.targetId(), event.outcome(), request.requestId(), request.sourceAddress(),
+                event.details(), previous, null);
+        byte[] hash = AuditCodec.hash(previous, AuditCodec.canonical(entry));
+        jdbc.sql("""
+                insert into audit_events (tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id,
+                    outcome, request_id, source_address, details, prev_hash, hash)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+                .param(tenant).param(seq).param(entry.eventId())
+                .param(OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .param(entry.actor()).param(entry.action()).param(entry.targetType()).param(entry.targetId())
+                .param(entry.outcome().wireName()).param(entry.requestId()).param(entry.sourceAddress())
+                .param(AuditCodec.detailsJson(entry.details())).param(previous).param(hash)
+                .update();
+        jdbc.sql("update audit_heads set seq = ?, hash = ? where tenant_id = ?")
+                .param(seq).param(hash).param(tenant).update();
+        return seq;
+    }
+
+    /** Reads a page of a tenant's entries, newest first; the caller's transaction is in that tenant. */
+    List<AuditEntry> page(TenantId tenant, long beforeSeq, int limit) {
+        return jdbc.sql("""
+                select tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id, outcome,
+                       request_id, source_address, details, prev_hash, hash
+                from audit_events where tenant_id = ? and seq < ? order by seq desc limit ?
+                """)
+                .param(tenant.value()).param(beforeSeq).param(limit)
+                .query((rs, n) -> new AuditEntry(rs.getString("tenant_id"), rs.getLong("seq"),
+                        rs.getObject("event_id", UUID.class),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("target_type"),
+                        rs.getString("target_id"), AuditOutcome.fromWireName(rs.getString("outcome")),
+                        rs.getString("request_id"), rs.getString("source_address"),
+                        AuditCodec.parseDetails(rs.getString("details")), rs.getBytes("prev_hash"), rs.getBytes("hash")))
+                .list();
+    }
+
+    /** The append failed: the change must not commit without its evidence. */
+    static final class AuditUnavailableException extends CitadelException {
+        AuditUnavailableException(Throwable cause) {
+            super(ErrorCode.AUDIT_UNAVAILABLE, "The audit trail is unavailable; the change was not made.", cause);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.citadel.audit.web;
+
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.citadel.audit.AuditTrail;
+import dev.citadel.platform.access.Action;
+import dev.citadel.platform.access.TenantAction;
+import dev.citadel.platform.access.TenantScope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** Reading a tenant's own audit trail (auditors and tenant admins). */
+@RestController
+@RequestMapping("/api/v1/tenants/{tenant}/audit")
+@Validated
+@Tag(name = "Audit")
+class AuditController {
+
+    private final AuditTrail trail;
+
+    AuditController(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    @GetMapping
+    @TenantAction(Action.AUDIT_READ)
+    @Operation(summary = "List the tenant's audit entries, newest first",
+            description = "Page with `before` (the lowest `seq` of the previous page).")
+    AuditTrail.AuditPage list(TenantScope scope, @PathVariable String tenant,
+            @RequestParam(required = false) @Min(1) Long before,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        return trail.page(scope.tenant(), before == null ? Long.MAX_VALUE : before, limit);
+    }
+
+}

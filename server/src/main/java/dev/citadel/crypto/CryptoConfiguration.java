@@ -1,0 +1,123 @@
+package dev.citadel.crypto;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Optional;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.citadel.platform.Secret;
+import dev.citadel.platform.config.DataDirectory;
+import dev.citadel.platform.db.TenantTransactions;
+
+/** Chooses the KEK provider from configuration and unwraps the platform keysets at start-up. */
+@Configuration(proxyBeanMethods = false)
+class CryptoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CryptoConfiguration.class);
+    private static final String PLATFORM_SECRETS = "platform-secrets";
+
+    static {
+        try {
+            AeadConfig.register();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Bean
+    KekProvider kekProvider(CryptoProperties properties, DataDirectory dataDirectory, JdbcClient jdbc,
+            TenantTransactions transactions) {
+        boolean noWrappedKeys = transactions.inPlatform(() ->
+                jdbc.sql("select count(*) from platform_keysets").query(Long.class).single() == 0L);
+        return switch (properties.provider()) {
+            case LOCAL -> LocalKeyringKekProvider.open(dataDirectory, passphrase(properties, dataDirectory, noWrappedKeys),
+                    noWrappedKeys);
+        };
+    }
+
+    @Bean
+    PlatformSecrets platformSecrets(KekProvider kek, JdbcClient jdbc, TenantTransactions transactions, Clock clock) {
+        byte[] associatedData = ("platform-keyset|" + PLATFORM_SECRETS).getBytes(StandardCharsets.UTF_8);
+        return transactions.inPlatform(() -> {
+            try {
+                Optional<byte[]> wrapped = jdbc.sql("select wrapped_keyset from platform_keysets where name = ?")
+                        .param(PLATFORM_SECRETS).query(byte[].class).optional();
+                KeysetHandle keyset;
+                if (wrapped.isPresent()) {
+                    keyset = TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.get(), kek.kek(), associatedData);
+                } else {
+                    keyset = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+                    jdbc.sql("insert into platform_keysets (name, wrapped_keyset, created_at) values (?, ?, ?)")
+                            .param(PLATFORM_SECRETS)
+                            .param(TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, kek.kek(), associatedData))
+                            .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                            .update();
+                }
+                return new PlatformSecrets(keyset.getPrimitive(RegistryConfiguration.get(), Aead.class));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("The platform keyset does not unwrap with the configured KEK ("
+                        + kek.description() + "). Citadel will not start.");
+            }
+        });
+    }
+
+    private static Secret passphrase(CryptoProperties properties, DataDirectory dataDirectory, boolean mayCreate) {
+        if (properties.masterPassphrase() != null) {
+            return properties.masterPassphrase();
+        }
+        if (properties.masterPassphraseFile() != null && !properties.masterPassphraseFile().isBlank()) {
+            return readPassphrase(Path.of(properties.masterPassphraseFile()));
+        }
+        Path generated = dataDirectory.directory("keyring").resolve("passphrase");
+        if (Files.exists(generated)) {
+            log.warn("Using the generated master passphrase in {}: fine for evaluation, not for production "
+                    + "(set CITADEL_MASTER_PASSPHRASE or CITADEL_MASTER_PASSPHRASE_FILE).", generated);
+            return readPassphrase(generated);
+        }
+        if (!mayCreate) {
+            throw new IllegalStateException("No master passphrase is configured and none was generated here: set "
+                    + "CITADEL_MASTER_PASSPHRASE or CITADEL_MASTER_PASSPHRASE_FILE to the passphrase of this installation.");
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        DataDirectory.writePrivateFile(generated, value.getBytes(StandardCharsets.UTF_8));
+        log.warn("No master passphrase configured: generated one into {} (owner-only). Anyone with the whole data "
+                + "directory can then read it; for production set CITADEL_MASTER_PASSPHRASE or "
+                + "CITADEL_MASTER_PASSPHRASE_FILE and keep it apart from the data.", generated);
+        return Secret.of(value);
+    }
+
+    private static Secret readPassphrase(Path file) {
+        try {
+            String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (value.length() < 16) {
+                throw new IllegalStateException("The master passphrase in " + file + " is shorter than 16 characters.");
+            }
+            return Secret.of(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the master passphrase file " + file, e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.citadel.identity;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import dev.citadel.identity.serviceaccount.ServiceAccountRecord;
+import dev.citadel.identity.serviceaccount.ServiceAccountRepository;
+import dev.citadel.platform.PrincipalId;
+import dev.citadel.platform.Secret;
+import dev.citadel.platform.TenantId;
+import dev.citadel.platform.db.TenantTransactions;
+import dev.citadel.platform.errors.CitadelException;
+import dev.citadel.platform.errors.ErrorCode;
+
+/**
+ * Service-account credentials (OAuth 2.0 client credentials). The client id names the tenant
+ * ({@code <tenant>.<random>}) so the token endpoint can look the account up under forced row-level
+ * security; the client secret is 256 random bits, shown once and stored as its SHA-256.
+ *
+ * <p>Callers (the tenancy feature) run these inside the tenant's transaction together with the
+ * role grants and the audit entry.
+ */
+@Service
+public class ServiceAccounts {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}[a-z0-9]");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ServiceAccountRepository repository;
+    private final TenantTransactions transactions;
+    private final Clock clock;
+
+    ServiceAccounts(ServiceAccountRepository repository, TenantTransactions transactions, Clock clock) {
+        this.repository = repository;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** A service account without its secret. */
+    public record ServiceAccountView(UUID id, TenantId tenant, String name, String clientId, boolean disabled,
+            Instant createdAt, String createdBy, Instant secretCreatedAt, Instant lastUsedAt) {
+
+        public PrincipalId principalId() {
+            return PrincipalId.serviceAccount(id);
+        }
+
+        static ServiceAccountView of(ServiceAccountRecord r) {
+            return new ServiceAccountView(r.id(), r.tenant(), r.name(), r.clientId(), r.disabled(), r.createdAt(),
+                    r.createdBy(), r.secretCreatedAt(), r.lastUsedAt());
+        }
+    }
+
+    /** Credentials to hand to the caller exactly once. */
+    public record IssuedCredentials(ServiceAccountView account, Secret clientSecret) {}
+
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    public IssuedCredentials create(TenantId tenant, String name, String createdBy) {
+        if (!isValidName(name)) {
+            throw CitadelException.invalid("name", "must be 3-64 lower-case letters, digits or '-'");
+        }
+        Secret secret = newSecret();
+        Instant now = clock.instant();
+        ServiceAccountRecord record = new ServiceAccountRecord(UUID.randomUUID(), tenant, name,
+                tenant.value() + "." + randomToken(16), SignIn.sha256(secret), now, false, 0, now, createdBy, null);
+        return transactions.inTenant(tenant, () -> {
+            if (repository.findByName(tenant, name).isPresent()) {
+                throw alreadyExists();
+            }
+            try {
+                repository.insert(record);
+            } catch (DuplicateKeyException raced) {
+                throw alreadyExists();
+            }
+            return new IssuedCredentials(ServiceAccountView.of(record), secret);
+        });
+    }
+
+    public Optional<ServiceAccountView> find(TenantId tenant, String name) {
+        return transactions.inTenant(tenant, () -> repository.findByName(tenant, name).map(ServiceAccountView::of));
+    }
+
+    public Optional<ServiceAccountView> find(TenantId tenant, UUID id) {
+        return transactions.inTenant(tenant, () -> repository.findById(tenant, id).map(ServiceAccountView::of));
+    }
+
+    public List<ServiceAccountView> list(TenantId tenant) {
+        return transactions.inTenant(tenant, () -> repository.list(tenant).stream().map(ServiceAccountView::of).toList());
+    }
+
+    /** Replaces the secret; tokens obtained with the old one stop working. */
+    public IssuedCredentials rotateSecret(TenantId tenant, String name) {
+        Secret secret = newSecret();
+        return transactions.inTenant(tenant, () -> {
+            ServiceAccountRecord record = repository.findByName(tenant, name).orElseThrow(ServiceAccounts::notFound);
+            repository.updateSecret(tenant, record.id(), SignIn.sha256(secret), clock.instant());
+            return new IssuedCredentials(ServiceAccountView.of(repository.findById(tenant, record.id()).orElseThrow()),
+                    secret);
+        });
+    }
+
+    /** Disables the account; its live tokens stop working at once. */
+    public ServiceAccountView disable(TenantId tenant, String name) {
+        return transactions.inTenant(tenant, () -> {
+            ServiceAccountRecord record = repository.findByName(tenant, name).orElseThrow(ServiceAccounts::notFound);
+            repository.disable(tenant, record.id());
+            return ServiceAccountView.of(repository.findById(tenant, record.id()).orElseThrow());
+        });
+    }
+
+    private static Secret newSecret() {
+        return Secret.of("cs_" + randomToken(32));
+    }
+
+    private static String randomToken(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static CitadelException notFound() {
+        return new CitadelException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "No such service account in this tenant.");
+    }
+
+    private static CitadelException alreadyExists() {
+        return new CitadelException(ErrorCode.SERVICE_ACCOUNT_ALREADY_EXISTS,
+                "A service account with this name already exists in this tenant.");
+    }
+}

@@ -1,0 +1,19 @@
+package dev.citadel.platform.access;
+
+/** Platform-level operations; only an effective {@code platform-admin} may perform them. */
+public enum PlatformAction {
+    TENANTS_MANAGE("tenants.manage"),
+    USERS_MANAGE("users.manage"),
+    SIGNING_KEYS_MANAGE("signing-keys.manage"),
+    PLATFORM_AUDIT_READ("platform-audit.read");
+
+    private final String wireName;
+
+    PlatformAction(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}

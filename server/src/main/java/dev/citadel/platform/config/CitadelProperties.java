@@ -1,0 +1,51 @@
+package dev.citadel.platform.config;
+
+import java.nio.file.Path;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import dev.citadel.platform.Secret;
+
+/**
+ * Platform configuration ({@code citadel.*}): where state lives and how the server listens. Every
+ * property is described in docs/configuration.md.
+ */
+@ConfigurationProperties("citadel")
+@Validated
+public record CitadelProperties(
+        @NotNull Path dataDir,
+        String publicUrl,
+        @DefaultValue @Valid @NotNull Db db,
+        @DefaultValue @Valid @NotNull Tls tls) {
+
+    /** The metadata database. With no {@code url}, an H2 file database under the data directory. */
+    public record Db(
+            String url,
+            String user,
+            Secret password,
+            String migrationUser,
+            Secret migrationPassword,
+            @DefaultValue("10") @Min(2) @Max(200) int poolSize) {
+
+        public boolean isExternal() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    /**
+     * HTTPS. With no certificate configured, a self-signed one is generated into the data
+     * directory. {@code enabled: false} is only for running behind a TLS-terminating proxy.
+     */
+    public record Tls(
+            @DefaultValue("true") boolean enabled,
+            String certificate,
+            String privateKey) {
+    }
+}

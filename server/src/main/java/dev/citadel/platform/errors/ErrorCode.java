@@ -1,0 +1,73 @@
+package dev.citadel.platform.errors;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every stable error code Citadel answers with, its HTTP status and its title. Codes are part of
+ * the API contract (docs/errors.md lists them); a code is never renamed once released.
+ *
+ * <p>Failures an attacker could learn from share one code and one message: a wrong password and an
+ * unknown user are both {@link #AUTH_INVALID_CREDENTIALS}; a missing tenant and a tenant the caller
+ * is not a member of are both {@link #TENANT_NOT_FOUND}.
+ */
+public enum ErrorCode {
+    REQUEST_MALFORMED("request.malformed", HttpStatus.BAD_REQUEST, "Malformed request"),
+    REQUEST_INVALID("request.invalid", HttpStatus.BAD_REQUEST, "Invalid request"),
+    REQUEST_NOT_FOUND("request.not_found", HttpStatus.NOT_FOUND, "Not found"),
+    REQUEST_METHOD_NOT_ALLOWED("request.method_not_allowed", HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    REQUEST_UNSUPPORTED_MEDIA_TYPE("request.unsupported_media_type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    REQUEST_NOT_ACCEPTABLE("request.not_acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
+    REQUEST_TOO_LARGE("request.too_large", HttpStatus.CONTENT_TOO_LARGE, "Request too large"),
+    REQUEST_CONFLICT("request.conflict", HttpStatus.CONFLICT, "Conflict"),
+
+    AUTH_UNAUTHENTICATED("auth.unauthenticated", HttpStatus.UNAUTHORIZED, "Authentication required"),
+    AUTH_INVALID_TOKEN("auth.invalid_token", HttpStatus.UNAUTHORIZED, "Invalid access token"),
+    AUTH_INVALID_CREDENTIALS("auth.invalid_credentials", HttpStatus.UNAUTHORIZED, "Invalid credentials"),
+    AUTH_MFA_REQUIRED("auth.mfa_required", HttpStatus.UNAUTHORIZED, "A one-time code is required"),
+    AUTH_TOO_MANY_ATTEMPTS("auth.too_many_attempts", HttpStatus.TOO_MANY_REQUESTS, "Too many failed attempts"),
+    AUTH_INVALID_GRANT("auth.invalid_grant", HttpStatus.BAD_REQUEST, "Invalid grant"),
+    AUTH_INVALID_CLIENT("auth.invalid_client", HttpStatus.UNAUTHORIZED, "Invalid client"),
+    AUTH_UNSUPPORTED_GRANT_TYPE("auth.unsupported_grant_type", HttpStatus.BAD_REQUEST, "Unsupported grant type"),
+    AUTH_INVALID_TOTP("auth.invalid_totp", HttpStatus.BAD_REQUEST, "Invalid one-time code"),
+    AUTH_TOTP_NOT_PENDING("auth.totp_not_pending", HttpStatus.CONFLICT, "No TOTP enrolment is pending"),
+
+    ACCESS_DENIED("access.denied", HttpStatus.FORBIDDEN, "Access denied"),
+
+    USER_INVALID_PASSWORD("user.weak_password", HttpStatus.BAD_REQUEST, "Password does not meet the policy"),
+    USER_ALREADY_EXISTS("user.already_exists", HttpStatus.CONFLICT, "User already exists"),
+    USER_NOT_FOUND("user.not_found", HttpStatus.NOT_FOUND, "User not found"),
+
+    TENANT_NOT_FOUND("tenant.not_found", HttpStatus.NOT_FOUND, "Tenant not found"),
+    TENANT_ALREADY_EXISTS("tenant.already_exists", HttpStatus.CONFLICT, "Tenant already exists"),
+    MEMBER_NOT_FOUND("member.not_found", HttpStatus.NOT_FOUND, "Member not found"),
+    SERVICE_ACCOUNT_NOT_FOUND("service_account.not_found", HttpStatus.NOT_FOUND, "Service account not found"),
+    SERVICE_ACCOUNT_ALREADY_EXISTS("service_account.already_exists", HttpStatus.CONFLICT, "Service account already exists"),
+
+    QUOTA_EXCEEDED("quota.exceeded", HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded"),
+    RATE_LIMITED("rate.limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
+
+    AUDIT_UNAVAILABLE("audit.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
+    INTERNAL_ERROR("internal.error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private final String code;
+    private final HttpStatus status;
+    private final String title;
+
+    ErrorCode(String code, HttpStatus status, String title) {
+        this.code = code;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

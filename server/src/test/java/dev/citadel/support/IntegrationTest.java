@@ -1,0 +1,97 @@
+package dev.citadel.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.citadel.CitadelApplication;
+import dev.citadel.audit.AuditLog;
+
+/**
+ * Base of every test that needs the running server: one Spring context for the whole suite (same
+ * configuration everywhere, so the context cache reuses it), real HTTPS on a random port, a real
+ * database (H2, or PostgreSQL with {@code -Dcitadel.test.db=postgresql}), a clock tests can advance.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = CitadelApplication.class)
+@Import(IntegrationTest.TestBeans.class)
+@org.junit.jupiter.api.Tag("db")
+public abstract class IntegrationTest {
+
+    public static final String ADMIN_USER = "root-admin";
+    public static final String ADMIN_PASSWORD = "bootstrap-admin-passphrase-for-tests-only";
+    public static final String ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    public static final Path DATA_DIR = createDataDir();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected TestClock clock;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected SwitchableAuditLog auditLog;
+
+    protected Api api;
+    protected Fixtures fx;
+
+    @DynamicPropertySource
+    static void citadelProperties(DynamicPropertyRegistry registry) {
+        registry.add("citadel.data-dir", DATA_DIR::toString);
+        registry.add("citadel.keys.master-passphrase", () -> "test-master-passphrase-not-for-production");
+        registry.add("citadel.auth.bootstrap.admin-user", () -> ADMIN_USER);
+        registry.add("citadel.auth.bootstrap.admin-password", () -> ADMIN_PASSWORD);
+        registry.add("citadel.auth.bootstrap.admin-totp-secret", () -> ADMIN_TOTP_SECRET);
+        ExternalIdp.get().properties().forEach((k, v) -> registry.add(k, () -> v));
+        if (TestDatabase.isPostgres()) {
+            TestDatabase.createDatabase("citadel_suite").forEach((k, v) -> registry.add(k, () -> v));
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        api = new Api(URI.create("https://localhost:" + port), DATA_DIR.resolve("tls/server.crt"));
+        fx = Fixtures.shared(api, clock);
+    }
+
+    private static Path createDataDir() {
+        try {
+            return Files.createTempDirectory("citadel-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class TestBeans {
+
+        @Bean
+        @Primary
+        TestClock testClock() {
+            return new TestClock();
+        }
+
+        @Bean
+        @Primary
+        SwitchableAuditLog switchableAuditLog(@Qualifier("jdbcAuditLog") AuditLog delegate) {
+            return new SwitchableAuditLog(delegate);
+        }
+    }
+}

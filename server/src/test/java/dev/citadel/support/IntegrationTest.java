@@ -49,8 +49,12 @@ public abstract class IntegrationTest {
     @Autowired
     protected SwitchableAuditLog auditLog;
 
+    @Autowired
+    protected dev.citadel.platform.db.TenantTransactions transactions;
+
     protected Api api;
     protected Fixtures fx;
+    protected AuditProbe audit;
 
     @DynamicPropertySource
     static void citadelProperties(DynamicPropertyRegistry registry) {
@@ -69,6 +73,13 @@ public abstract class IntegrationTest {
     void connect() {
         api = new Api(URI.create("https://localhost:" + port), DATA_DIR.resolve("tls/server.crt"));
         fx = Fixtures.shared(api, clock);
+        audit = new AuditProbe(jdbc, transactions);
+    }
+
+    /** Sign-in throttling is per source address, and every test signs in from 127.0.0.1. */
+    @org.junit.jupiter.api.AfterEach
+    void forgetFailedSignIns() {
+        jdbc.sql("delete from login_attempts").update();
     }
 
     private static Path createDataDir() {

@@ -4,7 +4,6 @@ package dev.citadel.audit.web;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,7 +20,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** Reading a tenant's own audit trail (auditors and tenant admins). */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/audit")
-@Validated
 @Tag(name = "Audit")
 class AuditController {
 

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,7 +31,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** Platform administration of local user accounts. */
 @RestController
 @RequestMapping("/api/v1/users")
-@Validated
 @Tag(name = "Users")
 class UsersController {
 

@@ -47,6 +47,21 @@ class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
         return response.body(body);
     }
 
+    /** Bean-validation failures raised outside MVC's own parameter validation. */
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> handleConstraintViolation(jakarta.validation.ConstraintViolationException ex) {
+        List<CitadelException.FieldProblem> problems = ex.getConstraintViolations().stream()
+                .map(v -> new CitadelException.FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+                .toList();
+        return ResponseEntity.badRequest().body(ProblemResponses.of(ErrorCode.REQUEST_INVALID, HttpStatus.BAD_REQUEST,
+                "The request is invalid.", problems));
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex) {
         return serverError(ErrorCode.INTERNAL_ERROR, ex);

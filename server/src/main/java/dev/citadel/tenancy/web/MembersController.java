@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,7 +26,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** Tenant members and their roles (tenant admins; platform admins to bootstrap a tenant). */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/members")
-@Validated
 @Tag(name = "Members")
 class MembersController {
 

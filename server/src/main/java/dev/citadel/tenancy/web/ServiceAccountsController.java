@@ -8,7 +8,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +26,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** Service accounts: applications that call the API with client credentials. */
 @RestController
 @RequestMapping("/api/v1/tenants/{tenant}/service-accounts")
-@Validated
 @Tag(name = "Service accounts")
 class ServiceAccountsController {
 

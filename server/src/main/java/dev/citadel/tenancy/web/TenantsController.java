@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,7 +35,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** Tenants: platform administrators create and list them; members see their own. */
 @RestController
 @RequestMapping("/api/v1/tenants")
-@Validated
 @Tag(name = "Tenants")
 class TenantsController {
 

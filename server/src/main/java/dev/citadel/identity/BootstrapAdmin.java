@@ -51,7 +51,16 @@ class BootstrapAdmin {
         Secret password = generatedPassword ? Secret.of(randomPassword(random)) : bootstrap.adminPassword();
         boolean generatedTotp = bootstrap.adminTotpSecret() == null;
         Secret totp = generatedTotp ? Secret.of(Totp.newSecret(random)) : bootstrap.adminTotpSecret();
-        Users.UserView admin = users.createBootstrapAdmin(username, password, totp);
+        Users.UserView admin;
+        try {
+            admin = users.createBootstrapAdmin(username, password, totp);
+        } catch (dev.citadel.platform.errors.CitadelException e) {
+            throw new IllegalStateException("Cannot create the bootstrap administrator: " + e.detail() + " "
+                    + e.fieldProblems().stream().map(p -> p.field() + " " + p.message()).toList()
+                    + " (check CITADEL_BOOTSTRAP_ADMIN_USER / CITADEL_BOOTSTRAP_ADMIN_PASSWORD)");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("CITADEL_BOOTSTRAP_ADMIN_TOTP_SECRET is not a valid base32 secret of 80+ bits");
+        }
         log.warn("Created the bootstrap platform administrator '{}' (first start).", admin.username());
         if (generatedPassword || generatedTotp) {
             createdNotice = Optional.of("""

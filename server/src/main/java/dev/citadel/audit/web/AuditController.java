@@ -3,6 +3,7 @@ package dev.citadel.audit.web;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,8 +34,8 @@ class AuditController {
     @TenantAction(Action.AUDIT_READ)
     @Operation(summary = "List the tenant's audit entries, newest first",
             description = "Page with `before` (the lowest `seq` of the previous page).")
-    AuditTrail.AuditPage list(TenantScope scope, @PathVariable String tenant,
-            @RequestParam(required = false) @Min(1) Long before,
+    AuditTrail.AuditPage list(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @RequestParam(required = false) @Min(1) @Max(Long.MAX_VALUE) Long before,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
         return trail.page(scope.tenant(), before == null ? Long.MAX_VALUE : before, limit);
     }

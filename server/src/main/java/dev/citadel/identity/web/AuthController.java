@@ -78,7 +78,7 @@ class AuthController {
             @RequestParam(name = "client_id", required = false) @Size(max = 200) String clientId,
             @RequestParam(name = "client_secret", required = false) @Size(max = 1024) String clientSecret,
             @RequestParam(name = "refresh_token", required = false) @Size(max = 1024) String refreshToken,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Size(max = 8192) String authorization,
             HttpServletRequest http) {
         TokenResponse response = switch (grantType) {
             case "client_credentials" -> {

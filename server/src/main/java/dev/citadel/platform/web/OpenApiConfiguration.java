@@ -45,6 +45,8 @@ class OpenApiConfiguration {
                         .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").bearerFormat("JWT"))
                         .addSchemas("Problem", problemSchema()))
+                .servers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("/")
+                        .description("this Citadel installation")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 

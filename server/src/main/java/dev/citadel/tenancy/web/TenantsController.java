@@ -48,12 +48,12 @@ class TenantsController {
             @Positive long predictionsPerDay) {}
 
     record CreateTenantRequest(
-            @NotBlank @Pattern(regexp = "[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?",
+            @NotBlank @Size(max = 40) @Pattern(regexp = "[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?",
                     message = "must be a lower-case slug of 1-40 letters, digits and '-'") String id,
             @NotBlank @Size(max = 200) String name,
-            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,31}", message = "must be a region slug such as eu-west-1")
+            @NotBlank @Size(max = 32) @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,31}", message = "must be a region slug such as eu-west-1")
             String region,
-            @Pattern(regexp = "free|standard|enterprise", message = "must be free, standard or enterprise") String plan,
+            @Size(max = 16) @Pattern(regexp = "free|standard|enterprise", message = "must be free, standard or enterprise") String plan,
             @Valid QuotasRequest quotas) {}
 
     @PostMapping

@@ -1,0 +1,58 @@
+package dev.citadel;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import org.junit.jupiter.api.Test;
+
+/** Banned APIs (STYLE.md): what must never appear in production code, and the few sanctioned exceptions. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.citadel");
+
+    @Test
+    void noJavaDeserialization() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.io.ObjectInputStream")
+                .because("Java deserialization of untrusted data is never used").check(CLASSES);
+    }
+
+    @Test
+    void noStandardOutputExceptTheConsoleAnnouncer() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.citadel.platform.web.ConsoleAnnouncer")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .because("logs go through SLF4J; only the start-up announcement prints to the console").check(CLASSES);
+    }
+
+    @Test
+    void noPredictableRandomness() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
+                .because("security code uses SecureRandom").check(CLASSES);
+    }
+
+    @Test
+    void rawCryptographyStaysInTheCryptoFeature() {
+        noClasses().that().resideOutsideOfPackage("dev.citadel.crypto..")
+                .should().dependOnClassesThat().resideInAPackage("javax.crypto..")
+                .because("encryption is written once, in crypto").check(CLASSES);
+    }
+
+    @Test
+    void noStringConcatenatedSqlThroughJdbcTemplateOutsideRepositories() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.sql.Statement")
+                .because("all SQL is parameterised through JdbcClient").check(CLASSES);
+    }
+
+    @Test
+    void controllersLiveInWebPackages() {
+        classes().that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
+                .and().doNotHaveSimpleName("ProblemErrorController")
+                .should().resideInAPackage("..web..").check(CLASSES);
+    }
+}

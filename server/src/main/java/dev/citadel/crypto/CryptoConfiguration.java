@@ -84,6 +84,9 @@ class CryptoConfiguration {
 
     private static Secret passphrase(CryptoProperties properties, DataDirectory dataDirectory, boolean mayCreate) {
         if (properties.masterPassphrase() != null) {
+            if (properties.masterPassphrase().length() < 16) {
+                throw new IllegalStateException("CITADEL_MASTER_PASSPHRASE must be at least 16 characters.");
+            }
             return properties.masterPassphrase();
         }
         if (properties.masterPassphraseFile() != null && !properties.masterPassphraseFile().isBlank()) {

@@ -68,6 +68,12 @@ public record IdentityProperties(
             String jwksUri,
             @NotNull List<String> trustedTenants,
             @DefaultValue("groups") String roleClaim,
-            @NotNull Map<String, String> groupMappings,
-            @DefaultValue({"mfa", "otp", "hwk", "swk"}) List<String> mfaAmrValues) {}
+            Map<String, String> groupMappings,
+            @DefaultValue({"mfa", "otp", "hwk", "swk"}) List<String> mfaAmrValues) {
+
+        public OidcProvider {
+            groupMappings = groupMappings == null ? Map.of() : Map.copyOf(groupMappings);
+            trustedTenants = trustedTenants == null ? List.of() : List.copyOf(trustedTenants);
+        }
+    }
 }

@@ -81,7 +81,7 @@ public class SignIn {
 
     public TokenResponse login(String username, Secret password, String totp, String sourceAddress) {
         LoginThrottle.Subjects subjects = LoginThrottle.subjects("acct", username, sourceAddress);
-        throttle.checkAllowed(subjects);
+        checkAllowed(subjects, "auth.login");
         String name = Username.normalise(username);
         Optional<UserRecord> found = name == null ? Optional.empty()
                 : transactions.inPlatform(() -> users.findByUsername(name));
@@ -102,7 +102,7 @@ public class SignIn {
         List<String> amr = user.mfaEnabled() ? List.of("pwd", "otp") : List.of("pwd");
         IssuedToken token = accessTokens.issue(principal, AccessTokens.LOGIN_CLIENT_ID, amr, Optional.empty(),
                 user.tokenGeneration());
-        Secret refresh = refreshTokens.issue(user.id());
+        Secret refresh = refreshTokens.issue(user.id(), user.mfaEnabled());
         transactions.inPlatform(() -> {
             users.recordLogin(user.id(), clock.instant());
             audit.append(new AuditEvent(TenantId.PLATFORM, principal.qualified(), "auth.login", "user",
@@ -130,7 +130,7 @@ public class SignIn {
 
     public TokenResponse clientCredentials(String clientId, Secret clientSecret, String sourceAddress) {
         LoginThrottle.Subjects subjects = LoginThrottle.subjects("client", clientId, sourceAddress);
-        throttle.checkAllowed(subjects);
+        checkAllowed(subjects, "auth.client_credentials");
         Optional<ServiceAccountRecord> account = findClient(clientId);
         byte[] presented = sha256(clientSecret);
         boolean ok = account.isPresent() && !account.get().disabled()
@@ -168,13 +168,15 @@ public class SignIn {
     }
 
     public TokenResponse refresh(Secret refreshToken, String sourceAddress) {
+        LoginThrottle.Subjects subjects = LoginThrottle.subjects("refresh", "refresh", sourceAddress);
+        checkAllowed(subjects, "auth.refresh");
         RefreshTokens.Redemption redemption = refreshToken == null || refreshToken.isEmpty()
                 ? new RefreshTokens.Redemption.Rejected("missing") : refreshTokens.redeem(refreshToken);
         if (redemption instanceof RefreshTokens.Redemption.Rotated rotated) {
             Optional<UserRecord> user = transactions.inPlatform(() -> users.findById(rotated.userId()));
             if (user.isPresent() && !user.get().disabled()) {
                 UserRecord u = user.get();
-                List<String> amr = u.mfaEnabled() ? List.of("pwd", "otp") : List.of("pwd");
+                List<String> amr = rotated.mfa() && u.mfaEnabled() ? List.of("pwd", "otp") : List.of("pwd");
                 IssuedToken token = accessTokens.issue(PrincipalId.user(u.id()), AccessTokens.LOGIN_CLIENT_ID, amr,
                         Optional.empty(), u.tokenGeneration());
                 record("auth.refresh", PrincipalId.user(u.id()).qualified(), u.id().toString(), AuditOutcome.SUCCESS, Map.of());
@@ -184,6 +186,7 @@ public class SignIn {
             redemption = new RefreshTokens.Redemption.Rejected("disabled");
         }
         String reason = ((RefreshTokens.Redemption.Rejected) redemption).reason();
+        throttle.recordFailure(subjects);
         record("auth.refresh", "anonymous", null, AuditOutcome.FAILURE, Map.of("reason", reason));
         throw new CitadelException(ErrorCode.AUTH_INVALID_GRANT, "The refresh token is invalid, expired or already used.");
     }
@@ -206,6 +209,16 @@ public class SignIn {
             record("auth.revoke", claims.subject().qualified(), claims.subject().value().toString(), AuditOutcome.SUCCESS,
                     Map.of("tokenType", "access_token"));
         });
+    }
+
+    /** Refuses throttled attempts, auditing each refusal. */
+    private void checkAllowed(LoginThrottle.Subjects subjects, String action) {
+        try {
+            throttle.checkAllowed(subjects);
+        } catch (CitadelException throttled) {
+            record(action, "anonymous", null, AuditOutcome.DENIED, Map.of("reason", "throttled"));
+            throw throttled;
+        }
     }
 
     private void record(String action, String actor, String targetId, AuditOutcome outcome, Map<String, String> details) {

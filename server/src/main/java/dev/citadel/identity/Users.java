@@ -137,6 +137,51 @@ public class Users {
         return find(user.id()).orElseThrow();
     }
 
+    /** Re-enables a disabled user; tokens from before the disablement stay invalid. */
+    public UserView enable(String username) {
+        UserView user = find(username).orElseThrow(Users::notFound);
+        transactions.inPlatform(() -> {
+            repository.setDisabled(user.id(), false);
+            audit.append(AuditEvent.success(TenantId.PLATFORM, "user.enable", "user", user.id().toString()));
+        });
+        return find(user.id()).orElseThrow();
+    }
+
+    /**
+     * Removes a user's TOTP (lost device) so they can enrol again; every live session ends and any
+     * admin role stops taking effect until they do.
+     */
+    public UserView resetTotp(String username) {
+        UserView user = find(username).orElseThrow(Users::notFound);
+        transactions.inPlatform(() -> {
+            repository.resetTotp(user.id());
+            audit.append(AuditEvent.success(TenantId.PLATFORM, "user.totp.reset", "user", user.id().toString()));
+        });
+        refreshTokens.revokeAllOf(user.id());
+        return find(user.id()).orElseThrow();
+    }
+
+    /** Changes the caller's own password after checking the current one; every other session ends. */
+    public void changePassword(UUID userId, Secret current, Secret replacement) {
+        UserRecord user = transactions.inPlatform(() -> repository.findById(userId)).orElseThrow(Users::notFound);
+        if (!hasher.verify(current, user.passwordHash())) {
+            transactions.inPlatform(() -> {
+                audit.append(AuditEvent.of(TenantId.PLATFORM, "user.password.change", "user", userId.toString(),
+                        AuditOutcome.FAILURE, java.util.Map.of("reason", "wrong_current_password")));
+            });
+            throw new CitadelException(ErrorCode.AUTH_INVALID_CREDENTIALS, "The current password is wrong.");
+        }
+        checkPassword(replacement, user.username());
+        if (hasher.verify(replacement, user.passwordHash())) {
+            throw CitadelException.invalid("newPassword", "must differ from the current password");
+        }
+        transactions.inPlatform(() -> {
+            repository.setPasswordHash(userId, hasher.hash(replacement));
+            audit.append(AuditEvent.success(TenantId.PLATFORM, "user.password.change", "user", userId.toString()));
+        });
+        refreshTokens.revokeAllOf(userId);
+    }
+
     /** Starts (or restarts) TOTP enrolment; refused once TOTP is active. */
     public TotpEnrolment beginTotpEnrolment(UUID userId) {
         UserRecord user = transactions.inPlatform(() -> repository.findById(userId)).orElseThrow(Users::notFound);

@@ -57,11 +57,8 @@ public class Members {
 
     public MemberView put(TenantScope scope, String username, Set<Role> roles) {
         requireTenantRoles(roles, false);
-        Users.UserView user = users.find(username)
+        Users.UserView user = users.find(username).filter(u -> !u.disabled())
                 .orElseThrow(() -> new CitadelException(ErrorCode.USER_NOT_FOUND, "No such user."));
-        if (user.disabled()) {
-            throw CitadelException.invalid("username", "is disabled");
-        }
         transactions.inTenant(scope.tenant(), () -> {
             Set<Role> before = repository.roles(scope.tenant(), user.id());
             if (before.contains(Role.TENANT_ADMIN) && !roles.contains(Role.TENANT_ADMIN)) {

@@ -68,6 +68,18 @@ class LoginTest extends IntegrationTest {
     }
 
     @Test
+    void refreshingAPasswordOnlySessionNeverUpgradesItToMfa() {
+        Fixtures.User user = fx.createUser("upgrade");
+        String refresh = fx.login(user, null).json().path("refresh_token").asString();
+        fx.enrolTotp(user);
+        Api.Response refreshed = api.postForm("/api/v1/auth/token",
+                Map.of("grant_type", "refresh_token", "refresh_token", refresh), Map.of());
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+        assertThat(api.get("/api/v1/users/me", refreshed.json().path("access_token").asString()).json().path("mfa")
+                .asBoolean()).isFalse();
+    }
+
+    @Test
     void totpEnrolmentNeedsAMatchingCodeAndCannotBeRedoneOnceActive() {
         Fixtures.User user = fx.createUser("enrol");
         String token = fx.token(user);
@@ -91,6 +103,8 @@ class LoginTest extends IntegrationTest {
         }
         Api.Response locked = login(user.username(), user.password(), null);
         assertThat(locked.status()).as("even the right password waits").isEqualTo(429);
+        assertThat(audit.byRequest(TenantId.PLATFORM, locked.header("X-Request-Id")))
+                .extracting(e -> e.get("action") + "/" + e.get("outcome")).containsExactly("auth.login/denied");
         assertThat(locked.code()).isEqualTo("auth.too_many_attempts");
         assertThat(Long.parseLong(locked.header("Retry-After"))).isBetween(1L, 30L);
 

@@ -59,6 +59,7 @@ class TokenEndpointTest extends IntegrationTest {
         for (Api.Response response : List.of(wrong, unknown, garbage)) {
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.code()).isEqualTo("auth.invalid_client");
+            assertThat(response.json().path("error").asString()).as("RFC 6749 §5.2").isEqualTo("invalid_client");
         }
     }
 
@@ -70,6 +71,14 @@ class TokenEndpointTest extends IntegrationTest {
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.code()).isEqualTo("auth.unsupported_grant_type");
         }
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefused() {
+        Api.Response response = api.postForm("/api/v1/auth/token?client_secret=" + clientSecret,
+                Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret), Map.of());
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(api.postForm("/api/v1/auth/revoke?token=x", Map.of("token", "x"), Map.of()).status()).isEqualTo(400);
     }
 
     @Test

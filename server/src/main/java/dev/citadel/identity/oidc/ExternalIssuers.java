@@ -202,7 +202,7 @@ class ExternalIssuers implements ExternalTokenVerifier {
         }
 
         private DefaultJWTProcessor<SecurityContext> buildProcessor() {
-            DefaultResourceRetriever retriever = new DefaultResourceRetriever(2000, 2000, 256 * 1024);
+            DefaultResourceRetriever retriever = new NoRedirectRetriever();
             URL jwksUrl = jwksUrl(retriever);
             JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(jwksUrl, retriever)
                     .cache(true).rateLimited(true).build();
@@ -234,6 +234,21 @@ class ExternalIssuers implements ExternalTokenVerifier {
     }
 
     private record Grant(TenantId tenant, Role role) {}
+
+    /** Fetches discovery and keys with short timeouts, a size cap, and no redirects to elsewhere. */
+    private static final class NoRedirectRetriever extends DefaultResourceRetriever {
+
+        NoRedirectRetriever() {
+            super(2000, 2000, 256 * 1024);
+        }
+
+        @Override
+        protected java.net.HttpURLConnection openHTTPConnection(URL url) throws IOException {
+            java.net.HttpURLConnection connection = super.openHTTPConnection(url);
+            connection.setInstanceFollowRedirects(false);
+            return connection;
+        }
+    }
 
     private static Optional<Grant> parseGrant(String target) {
         Matcher matcher = MAPPING.matcher(target);

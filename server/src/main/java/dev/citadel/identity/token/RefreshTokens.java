@@ -43,15 +43,16 @@ public class RefreshTokens {
         this.properties = properties;
     }
 
-    /** Starts a new family for a user who just signed in. */
-    public Secret issue(UUID userId) {
+    /** Starts a new family for a user who just signed in; {@code mfa} records how the session began. */
+    public Secret issue(UUID userId, boolean mfa) {
         Instant now = clock.instant();
-        return transactions.inPlatform(() -> insert(UUID.randomUUID(), userId, now.plus(properties.refreshSessionMaxAge())));
+        return transactions.inPlatform(() -> insert(UUID.randomUUID(), userId, now.plus(properties.refreshSessionMaxAge()),
+                mfa));
     }
 
     /** The outcome of presenting a refresh token. */
     public sealed interface Redemption {
-        record Rotated(UUID userId, Secret newToken) implements Redemption {}
+        record Rotated(UUID userId, Secret newToken, boolean mfa) implements Redemption {}
         record Rejected(String reason) implements Redemption {}
     }
 
@@ -59,7 +60,7 @@ public class RefreshTokens {
         byte[] hash = hash(presented);
         return transactions.inPlatform(() -> {
             Optional<Map<String, Object>> row = jdbc.sql("""
-                    select family_id, user_id, expires_at, family_expires_at, used_at, revoked
+                    select family_id, user_id, expires_at, family_expires_at, used_at, revoked, mfa
                     from refresh_tokens where token_hash = ? for update
                     """).param(hash).query().listOfRows().stream().findFirst();
             if (row.isEmpty()) {
@@ -77,7 +78,8 @@ public class RefreshTokens {
             }
             jdbc.sql("update refresh_tokens set used_at = ? where token_hash = ?").param(at(now)).param(hash).update();
             UUID userId = (UUID) token.get("user_id");
-            return new Redemption.Rotated(userId, insert(family, userId, instant(token.get("family_expires_at"))));
+            boolean mfa = Boolean.TRUE.equals(token.get("mfa"));
+            return new Redemption.Rotated(userId, insert(family, userId, instant(token.get("family_expires_at")), mfa), mfa);
         });
     }
 
@@ -96,7 +98,7 @@ public class RefreshTokens {
         jdbc.sql("update refresh_tokens set revoked = true where family_id = ?").param(family).update();
     }
 
-    private Secret insert(UUID family, UUID userId, Instant familyExpires) {
+    private Secret insert(UUID family, UUID userId, Instant familyExpires, boolean mfa) {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         Secret token = Secret.of(PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random));
@@ -106,10 +108,11 @@ public class RefreshTokens {
             expires = familyExpires;
         }
         jdbc.sql("""
-                insert into refresh_tokens (token_hash, family_id, user_id, issued_at, expires_at, family_expires_at)
-                values (?, ?, ?, ?, ?, ?)
+                insert into refresh_tokens (token_hash, family_id, user_id, issued_at, expires_at, family_expires_at, mfa)
+                values (?, ?, ?, ?, ?, ?, ?)
                 """)
                 .param(hash(token)).param(family).param(userId).param(at(now)).param(at(expires)).param(at(familyExpires))
+                .param(mfa)
                 .update();
         return token;
     }

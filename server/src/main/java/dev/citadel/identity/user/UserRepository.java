@@ -62,6 +62,12 @@ public class UserRepository {
                 .param(ciphertext).param(step).param(id).update();
     }
 
+    /** Removes TOTP (active and pending) and invalidates every token issued before. */
+    public void resetTotp(UUID id) {
+        jdbc.sql("update users set totp_secret = null, totp_pending_secret = null, totp_last_step = 0, "
+                + "token_generation = token_generation + 1 where id = ?").param(id).update();
+    }
+
     /** Records a used TOTP step; false when it is not newer than the last one (a replay). */
     public boolean consumeTotpStep(UUID id, long step) {
         return jdbc.sql("update users set totp_last_step = ? where id = ? and totp_last_step < ?")

@@ -80,6 +80,7 @@ class AuthController {
             @RequestParam(name = "refresh_token", required = false) @Size(max = 1024) String refreshToken,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Size(max = 8192) String authorization,
             HttpServletRequest http) {
+        refuseQueryString(http);
         TokenResponse response = switch (grantType) {
             case "client_credentials" -> {
                 String[] basic = basicCredentials(authorization);
@@ -103,7 +104,9 @@ class AuthController {
             description = "A refresh token revokes its whole family; an access token is revoked until it expires. "
                     + "Always answers 200, whether or not the token was known.")
     ResponseEntity<Void> revoke(@RequestParam("token") @Size(max = 8192) String token,
-            @RequestParam(name = "token_type_hint", required = false) @Size(max = 32) String hint) {
+            @RequestParam(name = "token_type_hint", required = false) @Size(max = 32) String hint,
+            HttpServletRequest http) {
+        refuseQueryString(http);
         signIn.revoke(Secret.of(token));
         return ResponseEntity.ok().build();
     }
@@ -113,6 +116,13 @@ class AuthController {
     @Operation(summary = "Public keys that verify Citadel's access tokens (RFC 7517 JWK set)")
     Map<String, Object> jwks() {
         return signingKeys.publicJwks().toJSONObject(true);
+    }
+
+    /** Credentials and tokens belong in the body, never in a URL that proxies and logs keep (ASVS 14.2.1). */
+    private static void refuseQueryString(HttpServletRequest http) {
+        if (http.getQueryString() != null) {
+            throw CitadelException.invalid("query", "send parameters in the form-encoded body, not in the URL");
+        }
     }
 
     /** RFC 6749 §2.3.1: HTTP Basic with form-urlencoded client id and secret. */

@@ -40,6 +40,14 @@ class MeController {
 
     record TotpConfirmation(@NotBlank @Size(max = 16) String code) {}
 
+    record PasswordChange(
+            @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "password", maxLength = 1024,
+                    requiredMode = io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED)
+            dev.citadel.platform.Secret currentPassword,
+            @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "password", minLength = 12,
+                    maxLength = 128, requiredMode = io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED)
+            dev.citadel.platform.Secret newPassword) {}
+
     @GetMapping
     @SelfService
     @Operation(summary = "Show the signed-in principal")
@@ -67,6 +75,19 @@ class MeController {
             description = "From then on sign-in needs the totp field, and each code works once.")
     void confirmTotp(@Valid @RequestBody TotpConfirmation confirmation) {
         users.confirmTotp(userId(), confirmation.code());
+    }
+
+    @PostMapping("/password")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @SelfService
+    @Operation(summary = "Change your password",
+            description = "Needs the current password; the new one must meet the policy. Every session, including "
+                    + "this one, ends: sign in again.")
+    void changePassword(@Valid @RequestBody PasswordChange change) {
+        if (change.currentPassword() == null || change.newPassword() == null) {
+            throw CitadelException.invalid("newPassword", "currentPassword and newPassword are required");
+        }
+        users.changePassword(userId(), change.currentPassword(), change.newPassword());
     }
 
     private static CitadelPrincipal current() {

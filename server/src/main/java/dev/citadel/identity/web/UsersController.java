@@ -71,6 +71,22 @@ class UsersController {
         return users.find(username).orElseThrow(() -> new CitadelException(ErrorCode.USER_NOT_FOUND, "No such user."));
     }
 
+    @PostMapping("/{username}/enablement")
+    @PlatformOperation(PlatformAction.USERS_MANAGE)
+    @Operation(summary = "Re-enable a disabled user", description = "Tokens issued before the disablement stay invalid.")
+    Users.UserView enable(@PathVariable @Size(max = 64) String username) {
+        return users.enable(username);
+    }
+
+    @PostMapping("/{username}/totp-reset")
+    @PlatformOperation(PlatformAction.USERS_MANAGE)
+    @Operation(summary = "Reset a user's TOTP (lost device)",
+            description = "The user signs in with the password only and enrols again; live sessions end, and admin "
+                    + "roles stop taking effect until TOTP is active again.")
+    Users.UserView resetTotp(@PathVariable @Size(max = 64) String username) {
+        return users.resetTotp(username);
+    }
+
     @PostMapping("/{username}/disablement")
     @PlatformOperation(PlatformAction.USERS_MANAGE)
     @Operation(summary = "Disable a user", description = "Sign-in stops and every live token of the user stops working.")

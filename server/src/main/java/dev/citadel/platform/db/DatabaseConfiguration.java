@@ -133,6 +133,15 @@ class DatabaseConfiguration {
                 problems.add("the application role '" + user + "' owns tables " + owned
                         + "; set CITADEL_DB_MIGRATION_USER to the owner role and CITADEL_DB_USER to a role that owns nothing");
             }
+            List<String> inherited = jdbc.sql("""
+                    select distinct tableowner from pg_tables
+                    where schemaname = current_schema() and tableowner <> current_user
+                      and pg_has_role(current_user, tableowner, 'USAGE')
+                    """).query(String.class).list();
+            if (!inherited.isEmpty()) {
+                problems.add("the application role '" + user + "' is a member of the table owner role(s) " + inherited
+                        + " and could disable row-level security");
+            }
             List<String> unprotected = jdbc.sql("""
                     select c.relname from pg_class c
                     join pg_namespace n on n.oid = c.relnamespace

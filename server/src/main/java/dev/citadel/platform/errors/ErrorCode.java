@@ -23,7 +23,6 @@ public enum ErrorCode {
     AUTH_UNAUTHENTICATED("auth.unauthenticated", HttpStatus.UNAUTHORIZED, "Authentication required"),
     AUTH_INVALID_TOKEN("auth.invalid_token", HttpStatus.UNAUTHORIZED, "Invalid access token"),
     AUTH_INVALID_CREDENTIALS("auth.invalid_credentials", HttpStatus.UNAUTHORIZED, "Invalid credentials"),
-    AUTH_MFA_REQUIRED("auth.mfa_required", HttpStatus.UNAUTHORIZED, "A one-time code is required"),
     AUTH_TOO_MANY_ATTEMPTS("auth.too_many_attempts", HttpStatus.TOO_MANY_REQUESTS, "Too many failed attempts"),
     AUTH_INVALID_GRANT("auth.invalid_grant", HttpStatus.BAD_REQUEST, "Invalid grant"),
     AUTH_INVALID_CLIENT("auth.invalid_client", HttpStatus.UNAUTHORIZED, "Invalid client"),
@@ -69,5 +68,16 @@ public enum ErrorCode {
 
     public String title() {
         return title;
+    }
+
+    /** The RFC 6749 §5.2 {@code error} value for token-endpoint failures, or {@code null}. */
+    public String oauthError() {
+        return switch (this) {
+            case AUTH_INVALID_GRANT -> "invalid_grant";
+            case AUTH_INVALID_CLIENT -> "invalid_client";
+            case AUTH_UNSUPPORTED_GRANT_TYPE -> "unsupported_grant_type";
+            case REQUEST_INVALID, REQUEST_MALFORMED -> null;
+            default -> null;
+        };
     }
 }

@@ -26,6 +26,9 @@ public final class ProblemResponses {
         problem.setType(URI.create("urn:citadel:error:" + code.code()));
         problem.setTitle(code.title());
         problem.setProperty("code", code.code());
+        if (code.oauthError() != null) {
+            problem.setProperty("error", code.oauthError());
+        }
         String requestId = RequestIds.current();
         if (requestId != null) {
             problem.setProperty("requestId", requestId);

@@ -89,6 +89,12 @@ class OpenApiConfiguration {
                 .addProperty("detail", new StringSchema().maxLength(1000))
                 .addProperty("instance", new StringSchema().maxLength(2000))
                 .addProperty("code", new StringSchema().maxLength(64).description("Stable error code, see docs/errors.md"))
-                .addProperty("requestId", new StringSchema().maxLength(64));
+                .addProperty("requestId", new StringSchema().maxLength(64))
+                .addProperty("errorId", new StringSchema().maxLength(64).description("Present on 5xx; quote it to the operator"))
+                .addProperty("error", new StringSchema().maxLength(64).description("RFC 6749 error on token-endpoint failures"))
+                .addProperty("errors", new io.swagger.v3.oas.models.media.ArraySchema().maxItems(100)
+                        .items(new ObjectSchema()
+                                .addProperty("field", new StringSchema().maxLength(200))
+                                .addProperty("message", new StringSchema().maxLength(500))));
     }
 }

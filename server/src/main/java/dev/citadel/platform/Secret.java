@@ -11,6 +11,7 @@ import java.util.Arrays;
  * <p>Security guarantees: the value leaves this object only through {@link #reveal()}, whose
  * callers are the few places that hash, verify or hand the secret to its owner once.
  */
+@tools.jackson.databind.annotation.JsonSerialize(using = Secret.RefuseToSerialize.class)
 public final class Secret {
 
     private final char[] value;
@@ -56,6 +57,16 @@ public final class Secret {
     @Override
     public String toString() {
         return "Secret[redacted]";
+    }
+
+    /** Makes every Jackson mapper fail rather than write a secret into JSON. */
+    static final class RefuseToSerialize extends tools.jackson.databind.ValueSerializer<Secret> {
+        @Override
+        public void serialize(Secret value, tools.jackson.core.JsonGenerator generator,
+                tools.jackson.databind.SerializationContext context) {
+            throw tools.jackson.databind.exc.InvalidDefinitionException.from(generator,
+                    "secrets are never serialised", context.constructType(Secret.class));
+        }
     }
 
     @Override

@@ -6,5 +6,5 @@
  * the request with 503), each entry's hash covers the previous entry's, and entries hold
  * identifiers, never PII values or secrets.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "crypto", "storage"})
 package dev.citadel.audit;

@@ -11,17 +11,23 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.prf.PrfConfig;
+import com.google.crypto.tink.signature.SignatureConfig;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,11 +41,14 @@ import dev.citadel.platform.db.TenantTransactions;
 class CryptoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CryptoConfiguration.class);
-    private static final String PLATFORM_SECRETS = "platform-secrets";
+    static final String PLATFORM_SECRETS = "platform-secrets";
 
     static {
         try {
             AeadConfig.register();
+            StreamingAeadConfig.register();
+            SignatureConfig.register();
+            PrfConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,36 +59,45 @@ class CryptoConfiguration {
             TenantTransactions transactions) {
         boolean noWrappedKeys = transactions.inPlatform(() ->
                 jdbc.sql("select count(*) from platform_keysets").query(Long.class).single() == 0L);
-        return switch (properties.provider()) {
+        KekProvider provider = switch (properties.provider()) {
             case LOCAL -> LocalKeyringKekProvider.open(dataDirectory, passphrase(properties, dataDirectory, noWrappedKeys),
                     noWrappedKeys);
+            case PKCS11 -> Pkcs11KekProvider.open(properties.pkcs11(), noWrappedKeys);
         };
+        log.info("Key-encryption key: {} (current version {})", provider.description(), provider.current().id());
+        return provider;
     }
 
     @Bean
-    PlatformSecrets platformSecrets(KekProvider kek, JdbcClient jdbc, TenantTransactions transactions, Clock clock) {
-        byte[] associatedData = ("platform-keyset|" + PLATFORM_SECRETS).getBytes(StandardCharsets.UTF_8);
-        return transactions.inPlatform(() -> {
-            try {
-                Optional<byte[]> wrapped = jdbc.sql("select wrapped_keyset from platform_keysets where name = ?")
-                        .param(PLATFORM_SECRETS).query(byte[].class).optional();
-                KeysetHandle keyset;
-                if (wrapped.isPresent()) {
-                    keyset = TinkProtoKeysetFormat.parseEncryptedKeyset(wrapped.get(), kek.kek(), associatedData);
-                } else {
-                    keyset = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-                    jdbc.sql("insert into platform_keysets (name, wrapped_keyset, created_at) values (?, ?, ?)")
-                            .param(PLATFORM_SECRETS)
-                            .param(TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, kek.kek(), associatedData))
-                            .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-                            .update();
-                }
-                return new PlatformSecrets(keyset.getPrimitive(RegistryConfiguration.get(), Aead.class));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("The platform keyset does not unwrap with the configured KEK ("
-                        + kek.description() + "). Citadel will not start.");
-            }
-        });
+    KeysetWrapping keysetWrapping(KekProvider kek, MeterRegistry meters, ApplicationEventPublisher events) {
+        return new KeysetWrapping(kek, meters, events);
+    }
+
+    @Bean
+    TenantKeys tenantKeys(JdbcClient jdbc, TenantTransactions transactions, KeysetWrapping wrapping, Clock clock) {
+        return new TenantKeys(jdbc, transactions, wrapping, clock);
+    }
+
+    @Bean
+    PlatformKeysets platformKeysets(JdbcClient jdbc, TenantTransactions transactions, KeysetWrapping wrapping, Clock clock) {
+        return new PlatformKeysets(jdbc, transactions, wrapping, clock);
+    }
+
+    @Bean
+    KekRotation kekRotation(KekProvider kek, PlatformKeysets platformKeysets, TenantKeys tenantKeys,
+            KeysetWrapping wrapping, TenantTransactions transactions) {
+        return new KekRotation(kek, platformKeysets, tenantKeys, wrapping, transactions);
+    }
+
+    @Bean
+    PlatformSecrets platformSecrets(PlatformKeysets keysets) {
+        try {
+            KeysetHandle keyset = keysets.loadOrCreate(PLATFORM_SECRETS,
+                    () -> KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM));
+            return new PlatformSecrets(keyset.getPrimitive(RegistryConfiguration.get(), Aead.class));
+        } catch (GeneralSecurityException | PlatformKeysets.WrappedFailure e) {
+            throw new IllegalStateException("The platform keyset does not unwrap with the configured KEK. Citadel will not start.");
+        }
     }
 
     private static Secret passphrase(CryptoProperties properties, DataDirectory dataDirectory, boolean mayCreate) {
@@ -123,4 +141,13 @@ class CryptoConfiguration {
             throw new UncheckedIOException("cannot read the master passphrase file " + file, e);
         }
     }
+
+    static OffsetDateTime now(Clock clock) {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    static Optional<Map<String, Object>> first(java.util.List<Map<String, Object>> rows) {
+        return rows.stream().findFirst();
+    }
+
 }

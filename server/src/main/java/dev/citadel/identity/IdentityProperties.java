@@ -73,7 +73,7 @@ public record IdentityProperties(
 
         public OidcProvider {
             groupMappings = groupMappings == null ? Map.of() : Map.copyOf(groupMappings);
-            trustedTenants = trustedTenants == null ? List.of() : List.copyOf(trustedTenants);
+            trustedTenants = trustedTenants == null ? null : List.copyOf(trustedTenants);
         }
     }
 }

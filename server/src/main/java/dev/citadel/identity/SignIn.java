@@ -168,7 +168,7 @@ public class SignIn {
     }
 
     public TokenResponse refresh(Secret refreshToken, String sourceAddress) {
-        LoginThrottle.Subjects subjects = LoginThrottle.subjects("refresh", "refresh", sourceAddress);
+        LoginThrottle.Subjects subjects = LoginThrottle.subjects("refresh", sourceAddress, sourceAddress);
         checkAllowed(subjects, "auth.refresh");
         RefreshTokens.Redemption redemption = refreshToken == null || refreshToken.isEmpty()
                 ? new RefreshTokens.Redemption.Rejected("missing") : refreshTokens.redeem(refreshToken);

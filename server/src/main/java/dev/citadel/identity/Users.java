@@ -18,6 +18,7 @@ import dev.citadel.audit.AuditLog;
 import dev.citadel.audit.AuditOutcome;
 import dev.citadel.crypto.PlatformSecrets;
 import dev.citadel.crypto.Totp;
+import dev.citadel.identity.login.LoginThrottle;
 import dev.citadel.identity.password.PasswordHasher;
 import dev.citadel.identity.password.PasswordPolicy;
 import dev.citadel.identity.token.RefreshTokens;
@@ -42,12 +43,15 @@ public class Users {
     private final PasswordHasher hasher;
     private final PlatformSecrets secrets;
     private final RefreshTokens refreshTokens;
+    private final LoginThrottle throttle;
     private final AuditLog audit;
     private final TenantTransactions transactions;
     private final Clock clock;
 
     Users(UserRepository repository, PasswordPolicy policy, PasswordHasher hasher, PlatformSecrets secrets,
-            RefreshTokens refreshTokens, AuditLog audit, TenantTransactions transactions, Clock clock) {
+            RefreshTokens refreshTokens, LoginThrottle throttle, AuditLog audit, TenantTransactions transactions,
+            Clock clock) {
+        this.throttle = throttle;
         this.repository = repository;
         this.policy = policy;
         this.hasher = hasher;
@@ -80,7 +84,7 @@ public class Users {
         if (name == null) {
             throw CitadelException.invalid("username", "must be 3-64 characters: letters, digits, '.', '_', '@' or '-'");
         }
-        checkPassword(password, name);
+        checkPassword(password, name, "password");
         Instant now = clock.instant();
         UserRecord user = new UserRecord(UUID.randomUUID(), name, hasher.hash(password), null, null, 0, platformAdmin,
                 false, 0, now, null);
@@ -161,17 +165,20 @@ public class Users {
         return find(user.id()).orElseThrow();
     }
 
-    /** Changes the caller's own password after checking the current one; every other session ends. */
-    public void changePassword(UUID userId, Secret current, Secret replacement) {
+    /** Changes the caller's own password after checking the current one; every session ends, this one too. */
+    public void changePassword(UUID userId, Secret current, Secret replacement, String sourceAddress) {
         UserRecord user = transactions.inPlatform(() -> repository.findById(userId)).orElseThrow(Users::notFound);
+        LoginThrottle.Subjects subjects = LoginThrottle.subjects("acct", user.username(), sourceAddress);
+        throttle.checkAllowed(subjects);
         if (!hasher.verify(current, user.passwordHash())) {
+            throttle.recordFailure(subjects);
             transactions.inPlatform(() -> {
                 audit.append(AuditEvent.of(TenantId.PLATFORM, "user.password.change", "user", userId.toString(),
                         AuditOutcome.FAILURE, java.util.Map.of("reason", "wrong_current_password")));
             });
             throw new CitadelException(ErrorCode.AUTH_INVALID_CREDENTIALS, "The current password is wrong.");
         }
-        checkPassword(replacement, user.username());
+        checkPassword(replacement, user.username(), "newPassword");
         if (hasher.verify(replacement, user.passwordHash())) {
             throw CitadelException.invalid("newPassword", "must differ from the current password");
         }
@@ -219,14 +226,14 @@ public class Users {
         });
     }
 
-    private void checkPassword(Secret password, String username) {
+    private void checkPassword(Secret password, String username, String field) {
         if (password == null) {
-            throw CitadelException.invalid("password", "is required");
+            throw CitadelException.invalid(field, "is required");
         }
         List<String> problems = policy.problems(password, username);
         if (!problems.isEmpty()) {
             throw new CitadelException(ErrorCode.USER_INVALID_PASSWORD, "The password does not meet the policy.",
-                    problems.stream().map(p -> new CitadelException.FieldProblem("password", p)).toList(), null);
+                    problems.stream().map(p -> new CitadelException.FieldProblem(field, p)).toList(), null);
         }
     }
 

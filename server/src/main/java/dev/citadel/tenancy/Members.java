@@ -48,7 +48,7 @@ public class Members {
     }
 
     /** A member as the API shows it. */
-    public record MemberView(String name, String kind, Set<String> roles, Boolean mfaEnabled) {}
+    public record MemberView(String name, String kind, Set<String> roles, Boolean mfaEnabled, boolean disabled) {}
 
     /** A service account with its roles; {@code clientSecret} is present only when just issued. */
     public record ServiceAccountView(String name, String clientId, Set<String> roles, boolean disabled,
@@ -68,7 +68,7 @@ public class Members {
             audit.append(AuditEvent.of(scope.tenant(), "member.put", "user", user.id().toString(), AuditOutcome.SUCCESS,
                     Map.of("roles", wireNames(roles), "previousRoles", wireNames(before))));
         });
-        return new MemberView(user.username(), PrincipalKind.USER.wireName(), wireNameSet(roles), user.mfaEnabled());
+        return new MemberView(user.username(), PrincipalKind.USER.wireName(), wireNameSet(roles), user.mfaEnabled(), false);
     }
 
     public void remove(TenantScope scope, String username) {
@@ -92,7 +92,7 @@ public class Members {
         return rows.stream().filter(row -> row.principal().kind() == PrincipalKind.USER)
                 .map(row -> users.find(row.principal().value())
                         .map(u -> new MemberView(u.username(), PrincipalKind.USER.wireName(), wireNameSet(row.roles()),
-                                u.mfaEnabled())))
+                                u.mfaEnabled(), u.disabled())))
                 .flatMap(Optional::stream)
                 .toList();
     }

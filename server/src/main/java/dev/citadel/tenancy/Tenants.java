@@ -28,12 +28,15 @@ public class Tenants {
     public static final Set<String> PLANS = Set.of("free", "standard", "enterprise");
 
     private final TenantRepository repository;
+    private final dev.citadel.crypto.TenantKeys keys;
     private final AuditLog audit;
     private final TenantTransactions transactions;
     private final Clock clock;
 
-    Tenants(TenantRepository repository, AuditLog audit, TenantTransactions transactions, Clock clock) {
+    Tenants(TenantRepository repository, dev.citadel.crypto.TenantKeys keys, AuditLog audit,
+            TenantTransactions transactions, Clock clock) {
         this.repository = repository;
+        this.keys = keys;
         this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
@@ -76,6 +79,7 @@ public class Tenants {
         transactions.inTenant(request.id(), () -> {
             audit.append(AuditEvent.of(request.id(), "tenant.create", "tenant", tenant.id(), AuditOutcome.SUCCESS,
                     Map.of("region", tenant.region(), "plan", plan)));
+            keys.provision(request.id());
         });
         return tenant;
     }

@@ -6,5 +6,5 @@
  * a principal that is not a member of a tenant gets exactly the 404 a missing tenant gets, and a
  * member gets 403 for any action its roles do not grant; every denial is audited.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "audit", "identity"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "crypto", "storage", "audit", "identity"})
 package dev.citadel.tenancy;

@@ -36,8 +36,8 @@ class LocalKeyringTest {
     @Test
     void reopenedWithTheSamePassphraseUnwrapsWhatItWrapped() throws Exception {
         DataDirectory data = new DataDirectory(dir);
-        byte[] wrapped = LocalKeyringKekProvider.open(data, PASSPHRASE, true).kek().encrypt("key".getBytes(), AD);
-        byte[] unwrapped = LocalKeyringKekProvider.open(data, PASSPHRASE, false).kek().decrypt(wrapped, AD);
+        byte[] wrapped = LocalKeyringKekProvider.open(data, PASSPHRASE, true).current().aead().encrypt("key".getBytes(), AD);
+        byte[] unwrapped = LocalKeyringKekProvider.open(data, PASSPHRASE, false).current().aead().decrypt(wrapped, AD);
         assertThat(new String(unwrapped)).isEqualTo("key");
     }
 

@@ -83,11 +83,11 @@ class MeController {
     @Operation(summary = "Change your password",
             description = "Needs the current password; the new one must meet the policy. Every session, including "
                     + "this one, ends: sign in again.")
-    void changePassword(@Valid @RequestBody PasswordChange change) {
+    void changePassword(@Valid @RequestBody PasswordChange change, jakarta.servlet.http.HttpServletRequest http) {
         if (change.currentPassword() == null || change.newPassword() == null) {
             throw CitadelException.invalid("newPassword", "currentPassword and newPassword are required");
         }
-        users.changePassword(userId(), change.currentPassword(), change.newPassword());
+        users.changePassword(userId(), change.currentPassword(), change.newPassword(), http.getRemoteAddr());
     }
 
     private static CitadelPrincipal current() {

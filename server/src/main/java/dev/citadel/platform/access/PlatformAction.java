@@ -5,6 +5,7 @@ public enum PlatformAction {
     TENANTS_MANAGE("tenants.manage"),
     USERS_MANAGE("users.manage"),
     SIGNING_KEYS_MANAGE("signing-keys.manage"),
+    KEK_MANAGE("kek.manage"),
     PLATFORM_AUDIT_READ("platform-audit.read");
 
     private final String wireName;

@@ -16,8 +16,13 @@ public final class Principals {
                 ? Optional.of(principal) : Optional.empty();
     }
 
-    /** The audit actor of the current request: the principal, or {@code anonymous}. */
+    /**
+     * The audit actor: the request's principal, {@code anonymous} for an unauthenticated request,
+     * {@code system} for work outside any request (start-up, jobs, schedules).
+     */
     public static String currentActor() {
-        return current().map(CitadelPrincipal::actor).orElse("anonymous");
+        return current().map(CitadelPrincipal::actor).orElseGet(() ->
+                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes() == null
+                        ? "system" : "anonymous");
     }
 }

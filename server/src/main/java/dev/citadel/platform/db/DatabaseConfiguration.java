@@ -136,7 +136,7 @@ class DatabaseConfiguration {
             List<String> inherited = jdbc.sql("""
                     select distinct tableowner from pg_tables
                     where schemaname = current_schema() and tableowner <> current_user
-                      and pg_has_role(current_user, tableowner, 'USAGE')
+                      and pg_has_role(current_user, tableowner, 'MEMBER')
                     """).query(String.class).list();
             if (!inherited.isEmpty()) {
                 problems.add("the application role '" + user + "' is a member of the table owner role(s) " + inherited

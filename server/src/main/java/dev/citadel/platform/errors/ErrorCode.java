@@ -42,7 +42,16 @@ public enum ErrorCode {
     SERVICE_ACCOUNT_NOT_FOUND("service_account.not_found", HttpStatus.NOT_FOUND, "Service account not found"),
     SERVICE_ACCOUNT_ALREADY_EXISTS("service_account.already_exists", HttpStatus.CONFLICT, "Service account already exists"),
 
-    QUOTA_EXCEEDED("quota.exceeded", HttpStatus.TOO_MANY_REQUESTS, "Quota exceeded"),
+    QUOTA_EXCEEDED("quota.exceeded", HttpStatus.CONFLICT, "Quota exceeded"),
+
+    STORAGE_INTEGRITY_FAILED("storage.integrity_failed", HttpStatus.CONFLICT, "Stored data failed its integrity check"),
+    STORAGE_KEYS_DESTROYED("storage.keys_destroyed", HttpStatus.GONE, "The tenant's keys were destroyed"),
+    STORAGE_NOT_FOUND("storage.not_found", HttpStatus.NOT_FOUND, "Stored object not found"),
+    STORAGE_UNAVAILABLE("storage.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Object store unavailable"),
+    UPLOAD_INTERRUPTED("request.upload_interrupted", HttpStatus.BAD_REQUEST, "Upload interrupted"),
+    CRYPTO_DECRYPTION_FAILED("crypto.decryption_failed", HttpStatus.INTERNAL_SERVER_ERROR,
+            "Protected key material failed its integrity check"),
+    JOB_NOT_FOUND("job.not_found", HttpStatus.NOT_FOUND, "Job not found"),
     RATE_LIMITED("rate.limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
 
     AUDIT_UNAVAILABLE("audit.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),

@@ -1,0 +1,280 @@
+package dev.citadel.platform.jobs;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.citadel.platform.TenantId;
+import dev.citadel.platform.db.DatabaseKind;
+import dev.citadel.platform.db.TenantTransactions;
+import dev.citadel.platform.errors.CitadelException;
+
+/**
+ * Takes queued jobs from the database and runs each exactly once at a time: a job is claimed with
+ * a lease ({@code SELECT … FOR UPDATE SKIP LOCKED} on PostgreSQL), the lease is renewed while it
+ * makes progress, and a job whose worker died (lease expired) is retried, or failed with a reason
+ * after the last attempt. Per-tenant concurrency limits keep one tenant from occupying every worker.
+ */
+@Component
+class JobRunner implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JdbcClient jdbc;
+    private final TenantTransactions transactions;
+    private final DatabaseKind database;
+    private final Clock clock;
+    private final JobsProperties properties;
+    private final List<JobHandler> handlerBeans;
+    private final String holder;
+    private final ExecutorService workers;
+    private final ExecutorService poller = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("citadel-jobs-poll")
+            .daemon().factory());
+    private final Semaphore free;
+    private volatile Map<String, JobHandler> handlers;
+
+    JobRunner(JdbcClient jdbc, TenantTransactions transactions, DatabaseKind database, Clock clock,
+            JobsProperties properties, @Lazy List<JobHandler> handlerBeans) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.database = database;
+        this.clock = clock;
+        this.properties = properties;
+        this.handlerBeans = handlerBeans;
+        this.holder = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.workers = Executors.newFixedThreadPool(properties.workers(), Thread.ofPlatform().name("citadel-job-", 1)
+                .daemon().factory());
+        this.free = new Semaphore(properties.workers());
+    }
+
+    /** Polls soon after the caller's transaction commits (or now, outside one). */
+    void wakeUpAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wakeUp();
+                }
+            });
+        } else {
+            wakeUp();
+        }
+    }
+
+    private void wakeUp() {
+        if (properties.enabled()) {
+            poller.execute(this::pollSafely);
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${citadel.jobs.poll-interval:1s}", initialDelayString = "${citadel.jobs.poll-interval:1s}")
+    void poll() {
+        if (properties.enabled()) {
+            poller.execute(this::pollSafely);
+        }
+    }
+
+    private void pollSafely() {
+        try {
+            while (free.tryAcquire()) {
+                Claimed claimed = claimNext();
+                if (claimed == null) {
+                    free.release();
+                    return;
+                }
+                workers.execute(() -> {
+                    try {
+                        run(claimed);
+                    } finally {
+                        free.release();
+                        wakeUp();
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            log.error("job polling failed", e);
+        }
+    }
+
+    private record Claimed(UUID id, TenantId tenant, String kind, int attempts) {}
+
+    private Claimed claimNext() {
+        OffsetDateTime now = now();
+        return transactions.inPlatform(() -> {
+            String lock = database == DatabaseKind.POSTGRESQL ? " for update skip locked" : " for update";
+            List<Map<String, Object>> candidates = jdbc.sql("""
+                    select job_id, owner_tenant, kind, state, attempts from job_queue
+                    where state = 'queued' or (state = 'running' and lease_expires_at < ?)
+                    order by queued_at limit 20""" + lock)
+                    .param(now).query().listOfRows();
+            for (Map<String, Object> row : candidates) {
+                UUID id = (UUID) row.get("job_id");
+                TenantId tenant = new TenantId((String) row.get("owner_tenant"));
+                String kind = (String) row.get("kind");
+                int attempts = ((Number) row.get("attempts")).intValue();
+                JobHandler handler = handlers().get(kind);
+                if (handler == null) {
+                    continue;
+                }
+                if ("running".equals(row.get("state")) && attempts >= properties.maxAttempts()) {
+                    finishQueue(id, JobState.FAILED);
+                    transactions.inNewTenantTransaction(tenant, () -> finishJob(tenant, id, JobState.FAILED, null,
+                            "The worker running this job stopped " + attempts + " times; giving up."));
+                    continue;
+                }
+                long running = jdbc.sql("""
+                        select count(*) from job_queue where owner_tenant = ? and kind = ? and state = 'running'
+                        and lease_expires_at >= ?""").param(tenant.value()).param(kind).param(now).query(Long.class).single();
+                if (running >= handler.perTenantConcurrency()) {
+                    continue;
+                }
+                jdbc.sql("""
+                        update job_queue set state = 'running', lease_holder = ?, lease_expires_at = ?, attempts = attempts + 1
+                        where job_id = ?""")
+                        .param(holder).param(now.plus(properties.lease())).param(id).update();
+                return new Claimed(id, tenant, kind, attempts + 1);
+            }
+            return null;
+        });
+    }
+
+    private void run(Claimed job) {
+        JobHandler handler = handlers().get(job.kind());
+        Map<String, String> params = transactions.inTenant(job.tenant(), () -> {
+            jdbc.sql("update jobs set state = ?, phase = ?, started_at = coalesce(started_at, ?) where tenant_id = ? and id = ?")
+                    .param(JobState.RUNNING.wireName()).param(job.attempts() > 1 ? "restarted" : "starting").param(now())
+                    .param(job.tenant().value()).param(job.id()).update();
+            return jdbc.sql("select params from jobs where tenant_id = ? and id = ?").param(job.tenant().value())
+                    .param(job.id()).query(String.class).optional().map(Jobs::map).orElse(Map.of());
+        });
+        Context context = new Context(job, params);
+        try {
+            Map<String, String> result = handler.run(context);
+            JobState state = context.cancelRequested() ? JobState.CANCELLED : JobState.SUCCEEDED;
+            complete(job, state, result, null);
+        } catch (Exception e) {
+            String message = e instanceof CitadelException citadel ? citadel.detail()
+                    : "The job failed with an internal error (see the server log for job " + job.id() + ").";
+            log.error("job {} ({}) failed", job.id(), job.kind(), e);
+            complete(job, JobState.FAILED, null, message);
+        }
+    }
+
+    private void complete(Claimed job, JobState state, Map<String, String> result, String error) {
+        transactions.inTenant(job.tenant(), () -> {
+            finishJob(job.tenant(), job.id(), state, result, error);
+            finishQueue(job.id(), state);
+        });
+    }
+
+    private Object finishJob(TenantId tenant, UUID id, JobState state, Map<String, String> result, String error) {
+        jdbc.sql("""
+                update jobs set state = ?, phase = ?, percent = ?, result = ?, error = ?, finished_at = ?
+                where tenant_id = ? and id = ?""")
+                .param(state.wireName()).param(state.wireName()).param(state == JobState.SUCCEEDED ? 100 : null)
+                .param(result == null ? null : Jobs.json(result))
+                .param(error == null ? null : error.substring(0, Math.min(error.length(), 1000)))
+                .param(now()).param(tenant.value()).param(id).update();
+        return null;
+    }
+
+    private void finishQueue(UUID id, JobState state) {
+        jdbc.sql("update job_queue set state = ?, lease_holder = null, lease_expires_at = null where job_id = ?")
+                .param(state.wireName()).param(id).update();
+    }
+
+    private final class Context implements JobContext {
+        private final Claimed job;
+        private final Map<String, String> params;
+        private volatile boolean cancel;
+
+        Context(Claimed job, Map<String, String> params) {
+            this.job = job;
+            this.params = Map.copyOf(params);
+        }
+
+        @Override
+        public UUID jobId() {
+            return job.id();
+        }
+
+        @Override
+        public TenantId tenant() {
+            return job.tenant();
+        }
+
+        @Override
+        public Map<String, String> params() {
+            return params;
+        }
+
+        @Override
+        public void progress(String phase, int percent) {
+            int bounded = Math.max(0, Math.min(99, percent));
+            cancel = transactions.inTenant(job.tenant(), () -> {
+                jdbc.sql("update jobs set phase = ?, percent = ? where tenant_id = ? and id = ?")
+                        .param(phase.length() > 120 ? phase.substring(0, 120) : phase).param(bounded)
+                        .param(job.tenant().value()).param(job.id()).update();
+                jdbc.sql("update job_queue set lease_expires_at = ? where job_id = ? and lease_holder = ?")
+                        .param(now().plus(properties.lease())).param(job.id()).param(holder).update();
+                return jdbc.sql("select cancel_requested from job_queue where job_id = ?").param(job.id())
+                        .query(Boolean.class).single();
+            });
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return cancel;
+        }
+    }
+
+    private Map<String, JobHandler> handlers() {
+        Map<String, JobHandler> current = handlers;
+        if (current == null) {
+            Map<String, JobHandler> byKind = new HashMap<>();
+            handlerBeans.forEach(handler -> byKind.put(handler.kind(), handler));
+            handlers = current = Map.copyOf(byKind);
+        }
+        return current;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        poller.shutdownNow();
+        workers.shutdown();
+        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+            workers.shutdownNow();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "citadel";
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.citadel.storage;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.citadel.platform.Secret;
+
+/**
+ * Object storage ({@code citadel.storage.*}): the filesystem under the data directory by default,
+ * or an S3-compatible store (AWS S3, MinIO, Ceph, GCS interoperability). Listed in
+ * docs/configuration.md.
+ */
+@ConfigurationProperties("citadel.storage")
+public record StorageProperties(
+        @DefaultValue("filesystem") Backend backend,
+        @DefaultValue S3 s3) {
+
+    /** The object stores Citadel ships. */
+    public enum Backend { FILESYSTEM, S3 }
+
+    /**
+     * @param endpoint             e.g. {@code https://s3.eu-west-1.amazonaws.com} or a MinIO URL; empty for AWS defaults
+     * @param region               signing region
+     * @param bucket               the bucket (shared mode), created when {@code createBucket} and missing
+     * @param tenantBucketTemplate optional, e.g. {@code citadel-{tenant}}: one bucket per tenant instead
+     * @param pathStyle            path-style addressing (MinIO, s3proxy)
+     * @param partSizeMib          multipart part size, at least 5
+     */
+    public record S3(String endpoint, @DefaultValue("us-east-1") String region, String bucket, String tenantBucketTemplate,
+            String accessKey, Secret secretKey, @DefaultValue("true") boolean pathStyle,
+            @DefaultValue("false") boolean createBucket, @DefaultValue("8") int partSizeMib) {}
+}

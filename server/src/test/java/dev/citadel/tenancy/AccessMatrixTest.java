@@ -46,7 +46,7 @@ class AccessMatrixTest extends IntegrationTest {
                 continue;
             }
             String path = endpoint.path().replace("{tenant}", tenant.id()).replace("{username}", subject.username())
-                    .replace("{name}", "matrix-sa");
+                    .replace("{name}", "matrix-sa").replace("{id}", java.util.UUID.randomUUID().toString());
             Object body = bodyFor(endpoint);
             tests.add(DynamicTest.dynamicTest(endpoint + " without a token → 401", () ->
                     expect(call(endpoint.method(), path, null, body), 401, "auth.unauthenticated")));

@@ -28,5 +28,17 @@ public record StorageProperties(
      */
     public record S3(String endpoint, @DefaultValue("us-east-1") String region, String bucket, String tenantBucketTemplate,
             String accessKey, Secret secretKey, @DefaultValue("true") boolean pathStyle,
-            @DefaultValue("false") boolean createBucket, @DefaultValue("8") int partSizeMib) {}
+            @DefaultValue("false") boolean createBucket, @DefaultValue("8") int partSizeMib) {
+
+        public S3 {
+            endpoint = blankToNull(endpoint);
+            bucket = blankToNull(bucket);
+            tenantBucketTemplate = blankToNull(tenantBucketTemplate);
+            accessKey = blankToNull(accessKey);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
+        }
+    }
 }

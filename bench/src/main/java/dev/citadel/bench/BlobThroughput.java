@@ -1,0 +1,219 @@
+package dev.citadel.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
+
+import dev.citadel.storage.BlobStore;
+import dev.citadel.storage.store.FilesystemBlobStore;
+
+/**
+ * Encrypt+store and load+decrypt throughput of one blob stream against a plain copy of the same
+ * bytes through the same store (temporary file, fsync, atomic rename), in one run, interleaved.
+ * Encryption is what the server does: Tink AES-256-GCM-HKDF streaming AEAD, 1 MiB segments.
+ * Two encrypt+store variants: serial (one thread encrypts and writes — what EncryptedBlobs does)
+ * and overlapped (one thread encrypts, another writes).
+ */
+public final class BlobThroughput {
+
+    private static final int BUFFER = 256 * 1024;
+    private static final byte[] AD = "citadel-blob-v1|bench".getBytes();
+
+    public static void main(String[] args) throws Exception {
+        int mib = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
+        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        StreamingAeadConfig.register();
+        StreamingAead aead = KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
+                .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
+        Path work = Files.createTempDirectory("citadel-bench-");
+        Path source = work.resolve("source.bin");
+        long bytes = (long) mib * 1024 * 1024;
+        writeRandom(source, bytes);
+        BlobStore store = new FilesystemBlobStore(work.resolve("store"));
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+
+        Map<String, List<Double>> results = new LinkedHashMap<>();
+        for (int r = 0; r < repetitions + 1; r++) {
+            boolean warmup = r == 0;
+            record("plain copy (store put)", results, warmup, bytes, () -> store.put("plain/v1", out -> copy(source, out)));
+            record("encrypt+store, serial", results, warmup, bytes, () -> store.put("enc/v1", out -> {
+                try (OutputStream encrypting = aead.newEncryptingStream(nonClosing(out), AD)) {
+                    copy(source, encrypting);
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IOException(e);
+                }
+            }));
+            record("encrypt+store, overlapped", results, warmup, bytes, () -> overlapped(store, aead, source, writer));
+            record("plain read (store get)", results, warmup, bytes, () -> drain(store.get("plain/v1")));
+            record("load+decrypt", results, warmup, bytes, () -> drain(aead.newDecryptingStream(store.get("enc/v1"), AD)));
+        }
+        writer.shutdown();
+
+        System.out.printf("%n%d MiB per operation, %d repetitions after one warm-up, JDK %s, %d cores%n%n", mib,
+                repetitions, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.println("| operation | median MB/s | ratio to plain |");
+        System.out.println("|---|---:|---:|");
+        double plainWrite = median(results.get("plain copy (store put)"));
+        double plainRead = median(results.get("plain read (store get)"));
+        for (Map.Entry<String, List<Double>> entry : results.entrySet()) {
+            double median = median(entry.getValue());
+            double base = entry.getKey().contains("read") || entry.getKey().contains("decrypt") ? plainRead : plainWrite;
+            System.out.printf("| %s | %.0f | %.2f× |%n", entry.getKey(), median, median / base);
+        }
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    interface Operation {
+        void run() throws Exception;
+    }
+
+    private static void record(String name, Map<String, List<Double>> results, boolean warmup, long bytes, Operation op)
+            throws Exception {
+        long start = System.nanoTime();
+        op.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!warmup) {
+            results.computeIfAbsent(name, k -> new ArrayList<>()).add(bytes / 1e6 / seconds);
+        }
+    }
+
+    /** One thread encrypts into 1 MiB chunks on a bounded queue; the store's writer thread drains it. */
+    private static void overlapped(BlobStore store, StreamingAead aead, Path source, ExecutorService writer) throws Exception {
+        BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(8);
+        byte[] end = new byte[0];
+        Future<?> writing = writer.submit(() -> {
+            store.put("enc2/v1", out -> {
+                try {
+                    for (byte[] chunk = queue.take(); chunk != end; chunk = queue.take()) {
+                        out.write(chunk);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            });
+            return null;
+        });
+        OutputStream chunker = new OutputStream() {
+            private byte[] chunk = new byte[1 << 20];
+            private int used;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                while (len > 0) {
+                    int n = Math.min(len, chunk.length - used);
+                    System.arraycopy(b, off, chunk, used, n);
+                    used += n;
+                    off += n;
+                    len -= n;
+                    if (used == chunk.length) {
+                        flushChunk();
+                    }
+                }
+            }
+
+            private void flushChunk() throws IOException {
+                try {
+                    queue.put(java.util.Arrays.copyOf(chunk, used));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+                used = 0;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (used > 0) {
+                    flushChunk();
+                }
+                try {
+                    queue.put(end);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
+        };
+        try (OutputStream encrypting = aead.newEncryptingStream(chunker, AD)) {
+            copy(source, encrypting);
+        }
+        writing.get();
+    }
+
+    private static void copy(Path source, OutputStream out) throws IOException {
+        try (InputStream in = Files.newInputStream(source)) {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        try (in) {
+            byte[] buffer = new byte[BUFFER];
+            while (in.read(buffer) > 0) {
+                // discard
+            }
+        }
+    }
+
+    private static OutputStream nonClosing(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+    }
+
+    private static void writeRandom(Path file, long bytes) throws IOException {
+        SecureRandom random = new SecureRandom();
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long written = 0; written < bytes; written += block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, bytes - written));
+            }
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+}

@@ -50,6 +50,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheStorageFeatureTouchesTheObjectStoreSoEveryBlobIsEncrypted() {
+        noClasses().that().resideOutsideOfPackage("dev.citadel.storage..")
+                .should().dependOnClassesThat().areAssignableTo(dev.citadel.storage.BlobStore.class)
+                .because("features store blobs only through EncryptedBlobs, which encrypts before writing").check(CLASSES);
+    }
+
+    @Test
+    void onlyTheCryptoFeatureSeesKeyEncryptionKeys() {
+        noClasses().that().resideOutsideOfPackage("dev.citadel.crypto..")
+                .should().dependOnClassesThat().areAssignableTo(dev.citadel.crypto.KekProvider.class)
+                .because("keysets are wrapped in one place").check(CLASSES);
+    }
+
+    @Test
     void controllersLiveInWebPackages() {
         classes().that().areAnnotatedWith(org.springframework.web.bind.annotation.RestController.class)
                 .and().doNotHaveSimpleName("ProblemErrorController")

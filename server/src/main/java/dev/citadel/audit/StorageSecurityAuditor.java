@@ -10,7 +10,7 @@ import dev.citadel.platform.access.Principals;
 import dev.citadel.platform.db.TenantTransactions;
 import dev.citadel.storage.IntegrityFailure;
 
-/** Records integrity failures of stored blobs as security events in the tenant's trail (own transaction). */
+/** Records integrity failures of stored blobs and wrapped keysets as security events in the tenant's trail (own transaction). */
 @Component
 class StorageSecurityAuditor {
 
@@ -20,6 +20,13 @@ class StorageSecurityAuditor {
     StorageSecurityAuditor(AuditLog audit, TenantTransactions transactions) {
         this.audit = audit;
         this.transactions = transactions;
+    }
+
+    @EventListener
+    void on(dev.citadel.crypto.KeyIntegrityFailure failure) {
+        transactions.inNewTenantTransaction(failure.tenant(), () -> audit.append(new AuditEvent(failure.tenant(),
+                Principals.currentActor(), "security.key_integrity_failure", "keyset", failure.purpose(),
+                AuditOutcome.FAILURE, new TreeMap<>(Map.of("reason", "wrapped keyset did not unwrap")))));
     }
 
     @EventListener

@@ -58,6 +58,13 @@ final class KeysetWrapping {
         events.publishEvent(new KeyOperation(owner, operation, purpose, kekId));
     }
 
+    /** A wrapped keyset did not unwrap: tampered, damaged or moved. Reported as a security event. */
+    void integrityFailure(TenantId owner, String purpose) {
+        meters.counter("citadel.kek.operations", "operation", "unwrap_failed",
+                "provider", kek.current().id().substring(0, kek.current().id().indexOf(':'))).increment();
+        events.publishEvent(new KeyIntegrityFailure(owner, purpose));
+    }
+
     static byte[] associatedData(TenantId owner, String purpose) {
         return ("citadel-keyset-v1|" + owner.value() + "|" + purpose).getBytes(StandardCharsets.UTF_8);
     }

@@ -71,6 +71,19 @@ public final class TenantKeys {
         return primitive(tenant, KeyPurpose.BLOBS, StreamingAead.class);
     }
 
+    /** The blob primitive and the id of the primary key it encrypts with, from one consistent keyset. */
+    public record BlobCipher(StreamingAead aead, long primaryKeyId) {}
+
+    public BlobCipher blobCipher(TenantId tenant) {
+        KeysetHandle keyset = keyset(tenant, KeyPurpose.BLOBS);
+        try {
+            return new BlobCipher(keyset.getPrimitive(RegistryConfiguration.get(), StreamingAead.class),
+                    Integer.toUnsignedLong(keyset.getPrimary().getId()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("keyset blobs unusable", e);
+        }
+    }
+
     public Aead secrets(TenantId tenant) {
         return primitive(tenant, KeyPurpose.SECRETS, Aead.class);
     }
@@ -206,8 +219,9 @@ public final class TenantKeys {
                 cache.put(cacheKey(tenant, purpose), new Cached(generation, keyset));
                 return keyset;
             } catch (GeneralSecurityException e) {
+                wrapping.integrityFailure(tenant, purpose.wireName());
                 throw new CitadelException(ErrorCode.CRYPTO_DECRYPTION_FAILED,
-                        "A tenant keyset failed its integrity check; the operator has been told.", e);
+                        "A tenant keyset failed its integrity check; the data it protects was not used.", e);
             }
         });
     }

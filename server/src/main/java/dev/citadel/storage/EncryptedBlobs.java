@@ -70,8 +70,9 @@ public class EncryptedBlobs {
         if (used >= limit) {
             throw quotaExceeded();
         }
-        StreamingAead aead = keys.blobs(tenant);
-        long keyId = keys.primaryKeyId(tenant, KeyPurpose.BLOBS);
+        TenantKeys.BlobCipher cipher = keys.blobCipher(tenant);
+        StreamingAead aead = cipher.aead();
+        long keyId = cipher.primaryKeyId();
         MessageDigest sha256 = sha256();
         long[] plaintextBytes = {0};
         Counting counted = new Counting(limit - used);
@@ -159,13 +160,14 @@ public class EncryptedBlobs {
         return transactions.inTenant(tenant, () -> registry.storedBytes(tenant));
     }
 
+    /** Forgets the blob first, then removes the object, so a crash in between leaves an orphan, never a dangling entry. */
     public void delete(BlobContext context) {
+        transactions.inTenant(context.tenant(), () -> registry.delete(context));
         try {
             store.delete(storeKey(context));
         } catch (IOException e) {
             throw new CitadelException(ErrorCode.STORAGE_UNAVAILABLE, "The object store is unavailable.", e);
         }
-        transactions.inTenant(context.tenant(), () -> registry.delete(context));
     }
 
     /** Re-encrypts one blob with the tenant's current primary key (same context, atomic replace). */

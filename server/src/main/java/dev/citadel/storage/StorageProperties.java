@@ -23,11 +23,11 @@ public record StorageProperties(
      * @param region               signing region
      * @param bucket               the bucket (shared mode), created when {@code createBucket} and missing
      * @param tenantBucketTemplate optional, e.g. {@code citadel-{tenant}}: one bucket per tenant instead
-     * @param pathStyle            path-style addressing (MinIO, s3proxy)
+     * @param pathStyle            path-style addressing (MinIO, Ceph, s3proxy); AWS uses virtual-hosted style
      * @param partSizeMib          multipart part size, at least 5
      */
     public record S3(String endpoint, @DefaultValue("us-east-1") String region, String bucket, String tenantBucketTemplate,
-            String accessKey, Secret secretKey, @DefaultValue("true") boolean pathStyle,
+            String accessKey, Secret secretKey, @DefaultValue("false") boolean pathStyle,
             @DefaultValue("false") boolean createBucket, @DefaultValue("8") int partSizeMib) {
 
         public S3 {

@@ -114,6 +114,7 @@ class ProductionShapeTest {
         properties.put("citadel.storage.s3.access-key", S3ProxyServer.ACCESS_KEY);
         properties.put("citadel.storage.s3.secret-key", S3ProxyServer.SECRET_KEY);
         properties.put("citadel.storage.s3.create-bucket", "true");
+        properties.put("citadel.storage.s3.path-style", "true");
         properties.put("citadel.auth.bootstrap.admin-user", "operator");
         properties.put("citadel.auth.bootstrap.admin-password", PASSWORD);
         properties.put("citadel.auth.bootstrap.admin-totp-secret", TOTP);

@@ -122,6 +122,7 @@ class EncryptedBlobsTest extends IntegrationTest {
         });
         assertThatThrownBy(() -> blobs.readAllBytes(context)).isInstanceOfSatisfying(CitadelException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.CRYPTO_DECRYPTION_FAILED));
+        assertThat(audit.latest(tenant, 3)).extracting(e -> e.get("action")).contains("security.key_integrity_failure");
     }
 
     @Test

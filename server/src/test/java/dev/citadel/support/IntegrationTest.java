@@ -104,5 +104,38 @@ public abstract class IntegrationTest {
         SwitchableAuditLog switchableAuditLog(@Qualifier("jdbcAuditLog") AuditLog delegate) {
             return new SwitchableAuditLog(delegate);
         }
+
+        /** A job kind that always fails, to prove a failing job never stalls the queue. */
+        @Bean
+        dev.citadel.platform.jobs.JobHandler failingTestJob() {
+            return new dev.citadel.platform.jobs.JobHandler() {
+                @Override
+                public String kind() {
+                    return "test.fail";
+                }
+
+                @Override
+                public java.util.Map<String, String> run(dev.citadel.platform.jobs.JobContext context) {
+                    context.progress("about to fail", 40);
+                    throw new IllegalStateException("secret internal detail that must not reach the tenant");
+                }
+            };
+        }
+
+        /** A job kind that echoes its parameters. */
+        @Bean
+        dev.citadel.platform.jobs.JobHandler echoTestJob() {
+            return new dev.citadel.platform.jobs.JobHandler() {
+                @Override
+                public String kind() {
+                    return "test.echo";
+                }
+
+                @Override
+                public java.util.Map<String, String> run(dev.citadel.platform.jobs.JobContext context) {
+                    return context.params();
+                }
+            };
+        }
     }
 }

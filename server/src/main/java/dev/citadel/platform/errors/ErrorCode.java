@@ -49,7 +49,7 @@ public enum ErrorCode {
     STORAGE_NOT_FOUND("storage.not_found", HttpStatus.NOT_FOUND, "Stored object not found"),
     STORAGE_UNAVAILABLE("storage.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Object store unavailable"),
     UPLOAD_INTERRUPTED("request.upload_interrupted", HttpStatus.BAD_REQUEST, "Upload interrupted"),
-    CRYPTO_DECRYPTION_FAILED("crypto.decryption_failed", HttpStatus.INTERNAL_SERVER_ERROR,
+    CRYPTO_DECRYPTION_FAILED("crypto.decryption_failed", HttpStatus.CONFLICT,
             "Protected key material failed its integrity check"),
     JOB_NOT_FOUND("job.not_found", HttpStatus.NOT_FOUND, "Job not found"),
     RATE_LIMITED("rate.limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),

@@ -86,6 +86,21 @@ class JobRunner implements DisposableBean {
         }
     }
 
+    /** Keeps the leases of this worker's running jobs alive, whether or not they report progress. */
+    @Scheduled(fixedDelayString = "${citadel.jobs.heartbeat:20s}", initialDelayString = "${citadel.jobs.heartbeat:20s}")
+    void renewLeases() {
+        if (!properties.enabled()) {
+            return;
+        }
+        try {
+            transactions.inPlatform(() -> jdbc.sql(
+                            "update job_queue set lease_expires_at = ? where lease_holder = ? and state = 'running'")
+                    .param(now().plus(properties.lease())).param(holder).update());
+        } catch (RuntimeException e) {
+            log.warn("could not renew job leases: {}", e.getMessage());
+        }
+    }
+
     @Scheduled(fixedDelayString = "${citadel.jobs.poll-interval:1s}", initialDelayString = "${citadel.jobs.poll-interval:1s}")
     void poll() {
         if (properties.enabled()) {
@@ -188,9 +203,10 @@ class JobRunner implements DisposableBean {
 
     private Object finishJob(TenantId tenant, UUID id, JobState state, Map<String, String> result, String error) {
         jdbc.sql("""
-                update jobs set state = ?, phase = ?, percent = ?, result = ?, error = ?, finished_at = ?
+                update jobs set state = ?, phase = ?, percent = case when ? then 100 else percent end, result = ?, error = ?,
+                    finished_at = ?
                 where tenant_id = ? and id = ?""")
-                .param(state.wireName()).param(state.wireName()).param(state == JobState.SUCCEEDED ? 100 : null)
+                .param(state.wireName()).param(state.wireName()).param(state == JobState.SUCCEEDED)
                 .param(result == null ? null : Jobs.json(result))
                 .param(error == null ? null : error.substring(0, Math.min(error.length(), 1000)))
                 .param(now()).param(tenant.value()).param(id).update();

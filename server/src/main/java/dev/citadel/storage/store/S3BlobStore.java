@@ -44,6 +44,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     private final S3Client s3;
     private final StorageProperties.S3 config;
     private final int partSize;
+    private final java.util.Set<String> knownBuckets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public S3BlobStore(StorageProperties.S3 config) {
         List<String> problems = new ArrayList<>();
@@ -53,6 +54,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
         if (config.partSizeMib() < 5 || config.partSizeMib() > 512) {
             problems.add("citadel.storage.s3.part-size-mib must be between 5 and 512");
+        }
+        if (config.tenantBucketTemplate() != null && !config.tenantBucketTemplate().contains("{tenant}")) {
+            problems.add("citadel.storage.s3.tenant-bucket-template must contain {tenant}");
         }
         if ((config.accessKey() == null) != (config.secretKey() == null)) {
             problems.add("citadel.storage.s3.access-key and secret-key go together");
@@ -133,6 +137,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public List<String> list(String prefix) throws IOException {
+        if (config.tenantBucketTemplate() != null && prefix.indexOf('/', TENANT_PREFIX.length()) < 0) {
+            throw new IllegalArgumentException("in bucket-per-tenant mode, list one tenant at a time (tenants/<tenant>/)");
+        }
         Location location = locate(prefix.isEmpty() ? TENANT_PREFIX : prefix);
         List<String> keys = new ArrayList<>();
         try {
@@ -179,7 +186,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         int slash = key.indexOf('/', TENANT_PREFIX.length());
         String tenant = key.substring(TENANT_PREFIX.length(), slash);
         String bucket = template.replace("{tenant}", tenant);
-        if (config.createBucket()) {
+        if (config.createBucket() && knownBuckets.add(bucket)) {
             ensureBucket(bucket);
         }
         return new Location(bucket, key.substring(slash + 1), key.substring(0, slash + 1));

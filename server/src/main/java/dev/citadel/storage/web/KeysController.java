@@ -52,6 +52,8 @@ class KeysController {
 
     @PostMapping("/api/v1/tenants/{tenant}/keys/rotation")
     @TenantAction(Action.KEYS_ROTATE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202",
+            description = "Rotated; the re-encryption job is queued (see Location)")
     @Operation(summary = "Rotate the tenant's keys",
             description = "Adds a new primary key for blobs, secrets and signing (tokenization keys are kept so tokens "
                     + "stay joinable). Existing data stays readable; a re-encryption job moves blobs to the new key. "

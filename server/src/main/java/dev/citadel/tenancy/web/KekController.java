@@ -43,7 +43,18 @@ class KekController {
                     + "under it. Older versions keep unwrapping, so an interrupted rotation loses nothing; run it again "
                     + "to finish.")
     KekRotation.Result rotate() {
-        List<TenantId> all = tenants.list(0, Integer.MAX_VALUE).stream().map(t -> new TenantId(t.id())).toList();
-        return rotation.rotate(all);
+        return rotation.rotate(allTenants());
+    }
+
+    @PostMapping("/api/v1/platform/kek/rewrap")
+    @PlatformOperation(PlatformAction.KEK_MANAGE)
+    @Operation(summary = "Finish an interrupted KEK rotation",
+            description = "Re-wraps whatever is still under an older KEK version, without creating a new version.")
+    KekRotation.Result rewrap() {
+        return rotation.rewrapAll(allTenants());
+    }
+
+    private List<TenantId> allTenants() {
+        return tenants.list(0, Integer.MAX_VALUE).stream().map(t -> new TenantId(t.id())).toList();
     }
 }

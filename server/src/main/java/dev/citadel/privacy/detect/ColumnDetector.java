@@ -1,0 +1,125 @@
+package dev.citadel.privacy.detect;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.citadel.privacy.SensitiveKind;
+
+/**
+ * Looks at every value of one column and keeps counts per kind; {@link #verdict()} turns them into
+ * a finding. Strong kinds (cards, SSN, IBAN, e-mail, phone, IP) need most values to match; weak
+ * kinds (names, addresses, dates of birth) also need the header to say so, which keeps random ids
+ * and ordinary dates from being flagged.
+ */
+public final class ColumnDetector {
+
+    static final double STRONG_RATIO = 0.8;
+    static final double HINTED_RATIO = 0.5;
+
+    private static final Pattern NAME = Pattern.compile("\\p{Lu}[\\p{L}'’-]+(?: \\p{Lu}[\\p{L}'’.-]*){0,3}");
+    private static final Pattern ADDRESS = Pattern.compile(
+            "\\d{1,6}[A-Za-z]? [\\p{L}0-9 .'-]{2,60} (?i:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|way|"
+                    + "ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle)\\.?(?:,? .{0,60})?");
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{4}");
+
+    private final String header;
+    private final Set<SensitiveKind> hints;
+    private final Map<SensitiveKind, Long> matches = new EnumMap<>(SensitiveKind.class);
+    private long nonNull;
+    private long textLike;
+
+    public ColumnDetector(String header) {
+        this.header = header;
+        this.hints = HeaderHints.of(header);
+    }
+
+    public String header() {
+        return header;
+    }
+
+    /** Counts the kinds {@code value} is; returns the strongest single-value kind, if any. */
+    public Optional<SensitiveKind> observe(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String v = value.strip();
+        nonNull++;
+        SensitiveKind kind = classify(v);
+        if (kind != null) {
+            matches.merge(kind, 1L, Long::sum);
+        }
+        if (v.length() >= 20 && v.indexOf(' ') > 0) {
+            textLike++;
+            if (kind == null && ValueDetectors.containsIdentifier(v)) {
+                matches.merge(SensitiveKind.FREE_TEXT_PII, 1L, Long::sum);
+                return Optional.of(SensitiveKind.FREE_TEXT_PII);
+            }
+        }
+        if (kind == null) {
+            if (hints.contains(SensitiveKind.PERSON_NAME) && NAME.matcher(v).matches()) {
+                matches.merge(SensitiveKind.PERSON_NAME, 1L, Long::sum);
+            } else if (hints.contains(SensitiveKind.STREET_ADDRESS) && ADDRESS.matcher(v).matches()) {
+                matches.merge(SensitiveKind.STREET_ADDRESS, 1L, Long::sum);
+            } else if (hints.contains(SensitiveKind.DATE_OF_BIRTH) && DATE.matcher(v).matches()) {
+                matches.merge(SensitiveKind.DATE_OF_BIRTH, 1L, Long::sum);
+            }
+        }
+        return Optional.ofNullable(kind);
+    }
+
+    /** The strong kind of a single value, or null. */
+    static SensitiveKind classify(String v) {
+        if (ValueDetectors.isEmail(v)) {
+            return SensitiveKind.EMAIL;
+        }
+        if (ValueDetectors.isUsSsn(v)) {
+            return SensitiveKind.US_SSN;
+        }
+        if (ValueDetectors.isPaymentCard(v)) {
+            return SensitiveKind.PAYMENT_CARD;
+        }
+        if (ValueDetectors.isIban(v)) {
+            return SensitiveKind.IBAN;
+        }
+        if (ValueDetectors.isIpAddress(v)) {
+            return SensitiveKind.IP_ADDRESS;
+        }
+        if (ValueDetectors.isPhone(v)) {
+            return SensitiveKind.PHONE;
+        }
+        return null;
+    }
+
+    /** A column's finding: the kind, the share of non-null values that matched, and how sure we are. */
+    public record Verdict(SensitiveKind kind, double matchRatio, String confidence, long matches, long nonNull) {}
+
+    public Optional<Verdict> verdict() {
+        if (nonNull == 0) {
+            return Optional.empty();
+        }
+        Verdict best = null;
+        for (Map.Entry<SensitiveKind, Long> entry : matches.entrySet()) {
+            SensitiveKind kind = entry.getKey();
+            double ratio = entry.getValue() / (double) nonNull;
+            boolean hinted = hints.contains(kind);
+            boolean weak = kind == SensitiveKind.PERSON_NAME || kind == SensitiveKind.STREET_ADDRESS
+                    || kind == SensitiveKind.DATE_OF_BIRTH;
+            boolean found;
+            if (kind == SensitiveKind.FREE_TEXT_PII) {
+                found = textLike >= nonNull / 2;
+            } else if (weak) {
+                found = hinted && ratio >= HINTED_RATIO;
+            } else {
+                found = ratio >= STRONG_RATIO || (hinted && ratio >= HINTED_RATIO);
+            }
+            if (found && (best == null || ratio > best.matchRatio())) {
+                String confidence = ratio >= 0.95 || (hinted && ratio >= 0.8) ? "high" : "medium";
+                best = new Verdict(kind, ratio, confidence, entry.getValue(), nonNull);
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+}

@@ -54,14 +54,12 @@ public final class BlobThroughput {
         for (int r = 0; r < repetitions + 1; r++) {
             boolean warmup = r == 0;
             record("plain copy (store put)", results, warmup, bytes, () -> store.put("plain/v1", out -> copy(source, out)));
-            record("encrypt+store, serial", results, warmup, bytes, () -> store.put("enc/v1", out -> {
-                try (OutputStream encrypting = aead.newEncryptingStream(nonClosing(out), AD)) {
-                    copy(source, encrypting);
-                } catch (java.security.GeneralSecurityException e) {
-                    throw new IOException(e);
-                }
-            }));
-            record("encrypt+store, overlapped", results, warmup, bytes, () -> overlapped(store, aead, source, writer));
+            record("SHA-256+encrypt+store, one thread", results, warmup, bytes, () -> store.put("enc/v1",
+                    out -> hashAndEncrypt(aead, source, out)));
+            record("SHA-256+encrypt+store, pipelined (the server: PipelinedWriter)", results, warmup, bytes,
+                    () -> dev.citadel.storage.PipelinedWriter.put(store, "enc2/v1", out -> hashAndEncrypt(aead, source, out)));
+            record("encrypt+store, overlapped, no hash (earlier variant)", results, warmup, bytes,
+                    () -> overlapped(store, aead, source, writer));
             record("plain read (store get)", results, warmup, bytes, () -> drain(store.get("plain/v1")));
             record("load+decrypt", results, warmup, bytes, () -> drain(aead.newDecryptingStream(store.get("enc/v1"), AD)));
         }
@@ -75,11 +73,21 @@ public final class BlobThroughput {
         double plainRead = median(results.get("plain read (store get)"));
         for (Map.Entry<String, List<Double>> entry : results.entrySet()) {
             double median = median(entry.getValue());
-            double base = entry.getKey().contains("read") || entry.getKey().contains("decrypt") ? plainRead : plainWrite;
+            double base = entry.getKey().startsWith("plain read") || entry.getKey().startsWith("load") ? plainRead : plainWrite;
             System.out.printf("| %s | %.0f | %.2f× |%n", entry.getKey(), median, median / base);
         }
         try (var files = Files.walk(work)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** What EncryptedBlobs does per write: SHA-256 of the plaintext and streaming encryption. */
+    private static void hashAndEncrypt(StreamingAead aead, Path source, OutputStream out) throws IOException {
+        try (OutputStream encrypting = aead.newEncryptingStream(nonClosing(out), AD)) {
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            copy(source, new java.security.DigestOutputStream(encrypting, sha256));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
         }
     }
 

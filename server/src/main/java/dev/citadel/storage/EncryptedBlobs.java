@@ -29,7 +29,9 @@ import dev.citadel.platform.errors.ErrorCode;
 /**
  * The only way features store and load blobs: streaming encryption with the tenant's blob keyset
  * (Tink AES-256-GCM-HKDF, 1 MiB segments, so any size in constant memory), associated data from
- * the {@link BlobContext}, atomic writes, quota enforcement, and a registry of what exists.
+ * the {@link BlobContext}, atomic writes, quota enforcement, and a registry of what exists. Hashing
+ * and encryption run on the caller's thread while a second thread stores the ciphertext
+ * ({@link PipelinedWriter}).
  *
  * <p>Security guarantees: plaintext never reaches the object store; a blob that fails
  * authenticated decryption — modified, truncated, swapped with another object's or tenant's — is
@@ -78,7 +80,7 @@ public class EncryptedBlobs {
         Counting counted = new Counting(limit - used);
         String storeKey = storeKey(context);
         try {
-            store.put(storeKey, out -> {
+            PipelinedWriter.put(store, storeKey, out -> {
                 counted.target = out;
                 try (OutputStream encrypting = aead.newEncryptingStream(counted, context.associatedData())) {
                     byte[] buffer = new byte[BUFFER];

@@ -49,6 +49,7 @@ class CryptoConfiguration {
             StreamingAeadConfig.register();
             SignatureConfig.register();
             PrfConfig.register();
+            com.google.crypto.tink.daead.DeterministicAeadConfig.register();
         } catch (GeneralSecurityException e) {
             throw new ExceptionInInitializerError(e);
         }

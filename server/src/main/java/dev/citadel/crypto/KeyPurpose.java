@@ -2,7 +2,7 @@ package dev.citadel.crypto;
 
 import com.google.crypto.tink.Parameters;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.daead.PredefinedDeterministicAeadParameters;
 import com.google.crypto.tink.signature.PredefinedSignatureParameters;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 
@@ -12,8 +12,12 @@ public enum KeyPurpose {
     BLOBS("blobs", PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB, true),
     /** AEAD for small per-tenant secrets. */
     SECRETS("secrets", PredefinedAeadParameters.AES256_GCM, true),
-    /** PRF for deterministic tokenization of PII; not rotated, so tokens stay joinable. */
-    TOKENS("tokens", PredefinedPrfParameters.HMAC_SHA256_PRF, false),
+    /**
+     * Deterministic AEAD (AES-256-SIV) for tokenization of PII: equal values give equal tokens, so
+     * joins and training still work, and a token reverts to its value only through the key.
+     * Not rotated, so tokens stay joinable across versions.
+     */
+    TOKENS("tokens", PredefinedDeterministicAeadParameters.AES256_SIV, false),
     /** Ed25519 signatures over model manifests and deletion certificates. */
     SIGNING("signing", PredefinedSignatureParameters.ED25519, true);
 

@@ -17,7 +17,7 @@ import com.google.crypto.tink.PublicKeyVerify;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.prf.PrfSet;
+import com.google.crypto.tink.DeterministicAead;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -88,8 +88,8 @@ public final class TenantKeys {
         return primitive(tenant, KeyPurpose.SECRETS, Aead.class);
     }
 
-    public PrfSet tokens(TenantId tenant) {
-        return primitive(tenant, KeyPurpose.TOKENS, PrfSet.class);
+    public DeterministicAead tokens(TenantId tenant) {
+        return primitive(tenant, KeyPurpose.TOKENS, DeterministicAead.class);
     }
 
     public PublicKeySign signer(TenantId tenant) {

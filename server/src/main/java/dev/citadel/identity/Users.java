@@ -169,7 +169,15 @@ public class Users {
     public void changePassword(UUID userId, Secret current, Secret replacement, String sourceAddress) {
         UserRecord user = transactions.inPlatform(() -> repository.findById(userId)).orElseThrow(Users::notFound);
         LoginThrottle.Subjects subjects = LoginThrottle.subjects("acct", user.username(), sourceAddress);
-        throttle.checkAllowed(subjects);
+        try {
+            throttle.checkAllowed(subjects);
+        } catch (CitadelException throttled) {
+            transactions.inPlatform(() -> {
+                audit.append(AuditEvent.of(TenantId.PLATFORM, "user.password.change", "user", userId.toString(),
+                        AuditOutcome.DENIED, java.util.Map.of("reason", "throttled")));
+            });
+            throw throttled;
+        }
         if (!hasher.verify(current, user.passwordHash())) {
             throttle.recordFailure(subjects);
             transactions.inPlatform(() -> {
@@ -186,6 +194,7 @@ public class Users {
             repository.setPasswordHash(userId, hasher.hash(replacement));
             audit.append(AuditEvent.success(TenantId.PLATFORM, "user.password.change", "user", userId.toString()));
         });
+        throttle.recordSuccess(subjects);
         refreshTokens.revokeAllOf(userId);
     }
 

@@ -65,6 +65,21 @@ public class EncryptedBlobs {
 
     /** Encrypts {@code plaintext} into the object store under {@code context}, replacing any earlier content. */
     public StoredBlob write(BlobContext context, InputStream plaintext) {
+        return write(context, out -> {
+            byte[] buffer = new byte[BUFFER];
+            int n;
+            while ((n = readPlaintext(plaintext, buffer)) > 0) {
+                out.write(buffer, 0, n);
+            }
+        });
+    }
+
+    /**
+     * Encrypts what {@code producer} writes into the object store under {@code context}. Anything
+     * the producer throws aborts the write — nothing is stored — and reaches the caller unchanged
+     * when it is a {@link CitadelException}.
+     */
+    public StoredBlob write(BlobContext context, BlobStore.Content producer) {
         TenantId tenant = context.tenant();
         long limit = quota.limitBytes(tenant);
         long used = transactions.inTenant(tenant, () -> registry.storedBytes(tenant)
@@ -83,13 +98,24 @@ public class EncryptedBlobs {
             PipelinedWriter.put(store, storeKey, out -> {
                 counted.target = out;
                 try (OutputStream encrypting = aead.newEncryptingStream(counted, context.associatedData())) {
-                    byte[] buffer = new byte[BUFFER];
-                    int n;
-                    while ((n = readPlaintext(plaintext, buffer)) > 0) {
-                        sha256.update(buffer, 0, n);
-                        plaintextBytes[0] += n;
-                        encrypting.write(buffer, 0, n);
-                    }
+                    producer.writeTo(new FilterOutputStream(encrypting) {
+                        @Override
+                        public void write(int b) throws IOException {
+                            write(new byte[] {(byte) b}, 0, 1);
+                        }
+
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            sha256.update(b, off, len);
+                            plaintextBytes[0] += len;
+                            encrypting.write(b, off, len);
+                        }
+
+                        @Override
+                        public void close() {
+                            // the blob layer closes the encrypting stream itself
+                        }
+                    });
                 } catch (GeneralSecurityException e) {
                     throw new IOException("encryption setup failed", e);
                 }
@@ -209,6 +235,9 @@ public class EncryptedBlobs {
 
     private CitadelException translateWriteFailure(IOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CitadelException citadel) {
+                return citadel;
+            }
             if (cause instanceof QuotaException) {
                 return quotaExceeded();
             }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Overlaps producing an object (hashing and encrypting, on the caller's thread) with storing it
  * (file or network I/O, on a virtual thread): the producer hands 1 MiB chunks over a bounded queue,
  * so memory stays at a few MiB per write whatever the object's size. Measured in
- * docs/benchmarks.md: on two cores this takes encrypt+hash+store from 0.42× to about 0.9× of a plain copy.
+ * docs/benchmarks.md: on two cores this takes hash+encrypt+store from 0.35× to 0.57× of a plain copy.
  *
  * <p>Failure on either side stops both: a producer failure aborts the store write (the store then
  * keeps the old object or nothing), a store failure surfaces to the producer at its next chunk.

@@ -93,6 +93,9 @@ class KeyRotationTest extends IntegrationTest {
         assertThat(new HashSet<>(jdbc.sql("select kek_id from platform_keysets").query(String.class).list()))
                 .containsExactly(after);
         assertThat(new String(blobs.readAllBytes(context))).isEqualTo("still readable");
+        Api.Response rewrap = api.post("/api/v1/platform/kek/rewrap", fx.adminToken(), "{}");
+        assertThat(rewrap.json().path("kekId").asString()).as("rewrap creates no new version").isEqualTo(after);
+        assertThat(rewrap.json().path("tenantKeysets").asInt()).as("nothing left to move").isZero();
         fx.forget(new Fixtures.User(IntegrationTest.ADMIN_USER, IntegrationTest.ADMIN_PASSWORD));
         assertThat(fx.adminToken()).as("TOTP secrets still decrypt after re-wrapping").isNotBlank();
     }

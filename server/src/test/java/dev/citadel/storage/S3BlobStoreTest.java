@@ -29,6 +29,12 @@ class S3BlobStoreTest extends BlobStoreContract {
         return 11 * 1024 * 1024;
     }
 
+    @Test
+    void aBucketTemplateWithoutTheTenantIsRefusedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new S3BlobStore(config(null, "citadel-shared")))
+                .hasMessageContaining("{tenant}");
+    }
+
     /** Bucket-per-tenant mode puts each tenant's objects in its own bucket and lists them back under the same keys. */
     @Test
     void bucketPerTenantModeKeepsTenantsApart() throws IOException {

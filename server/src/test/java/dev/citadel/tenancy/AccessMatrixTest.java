@@ -46,7 +46,8 @@ class AccessMatrixTest extends IntegrationTest {
                 continue;
             }
             String path = endpoint.path().replace("{tenant}", tenant.id()).replace("{username}", subject.username())
-                    .replace("{name}", "matrix-sa").replace("{id}", java.util.UUID.randomUUID().toString());
+                    .replace("{name}", endpoint.path().contains("/datasets/") ? "matrix-data" : "matrix-sa")
+                    .replace("{version}", "1").replace("{id}", java.util.UUID.randomUUID().toString());
             Object body = bodyFor(endpoint);
             tests.add(DynamicTest.dynamicTest(endpoint + " without a token → 401", () ->
                     expect(call(endpoint.method(), path, null, body), 401, "auth.unauthenticated")));
@@ -105,6 +106,12 @@ class AccessMatrixTest extends IntegrationTest {
         if (endpoint.path().endsWith("/members/{username}") && endpoint.method().equals("PUT")) {
             return Api.json("roles", List.of("viewer"));
         }
+        if (endpoint.path().endsWith("/detokenization")) {
+            return Api.json("tokens", List.of("tok_AAAA"));
+        }
+        if (endpoint.path().endsWith("/privacy")) {
+            return Api.json("columns", java.util.Map.of("value", "mask"));
+        }
         if (endpoint.path().endsWith("/service-accounts") && endpoint.method().equals("POST")) {
             return Api.json("name", "m" + java.util.UUID.randomUUID().toString().substring(0, 8), "roles", List.of("viewer"));
         }
@@ -112,6 +119,9 @@ class AccessMatrixTest extends IntegrationTest {
     }
 
     private Api.Response call(String method, String path, String token, Object body) {
+        if (method.equals("POST") && path.endsWith("/versions")) {
+            return api.postRaw(path, token, "text/csv", "id,value\n1,2\n");
+        }
         return switch (method) {
             case "GET" -> api.get(path, token);
             case "DELETE" -> api.delete(path, token);

@@ -19,5 +19,13 @@ public record JobsProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("2") @Min(1) @Max(64) int workers,
         @DefaultValue("60s") Duration lease,
+        @DefaultValue("20s") Duration heartbeat,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("3") @Min(1) @Max(20) int maxAttempts) {}
+        @DefaultValue("3") @Min(1) @Max(20) int maxAttempts) {
+
+    public JobsProperties {
+        if (heartbeat != null && lease != null && heartbeat.compareTo(lease) >= 0) {
+            throw new IllegalStateException("citadel.jobs.heartbeat must be shorter than citadel.jobs.lease");
+        }
+    }
+}

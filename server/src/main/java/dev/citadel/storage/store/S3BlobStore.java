@@ -186,8 +186,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         int slash = key.indexOf('/', TENANT_PREFIX.length());
         String tenant = key.substring(TENANT_PREFIX.length(), slash);
         String bucket = template.replace("{tenant}", tenant);
-        if (config.createBucket() && knownBuckets.add(bucket)) {
+        if (config.createBucket() && !knownBuckets.contains(bucket)) {
             ensureBucket(bucket);
+            knownBuckets.add(bucket);
         }
         return new Location(bucket, key.substring(slash + 1), key.substring(0, slash + 1));
     }

@@ -40,8 +40,8 @@ class KekController {
     @PlatformOperation(PlatformAction.KEK_MANAGE)
     @Operation(summary = "Rotate the KEK and re-wrap every keyset",
             description = "Creates a new KEK version, then re-wraps the platform keysets and every tenant's keysets "
-                    + "under it. Older versions keep unwrapping, so an interrupted rotation loses nothing; run it again "
-                    + "to finish.")
+                    + "under it. Older versions keep unwrapping, so an interrupted rotation loses nothing; finish it with "
+                    + "POST /api/v1/platform/kek/rewrap.")
     KekRotation.Result rotate() {
         return rotation.rotate(allTenants());
     }

@@ -1,4 +1,4 @@
-package dev.citadel.privacy.detect;
+package dev.citadel.privacy;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.citadel.privacy.SensitiveKind;
 
 /**
  * Looks at every value of one column and keeps counts per kind; {@link #verdict()} turns them into
@@ -51,7 +50,7 @@ public final class ColumnDetector {
         if (kind != null) {
             matches.merge(kind, 1L, Long::sum);
         }
-        if (v.length() >= 20 && v.indexOf(' ') > 0) {
+        if (v.length() >= 10 && v.indexOf(' ') > 0) {
             textLike++;
             if (kind == null && ValueDetectors.containsIdentifier(v)) {
                 matches.merge(SensitiveKind.FREE_TEXT_PII, 1L, Long::sum);

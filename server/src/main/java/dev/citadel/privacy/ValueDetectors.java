@@ -1,4 +1,4 @@
-package dev.citadel.privacy.detect;
+package dev.citadel.privacy;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

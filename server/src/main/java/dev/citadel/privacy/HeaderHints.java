@@ -1,11 +1,10 @@
-package dev.citadel.privacy.detect;
+package dev.citadel.privacy;
 
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.citadel.privacy.SensitiveKind;
 
 /** What a column header suggests about its content (a hint, never a verdict on its own). */
 public final class HeaderHints {

@@ -64,6 +64,8 @@ public abstract class IntegrationTest {
         registry.add("citadel.auth.bootstrap.admin-password", () -> ADMIN_PASSWORD);
         registry.add("citadel.auth.bootstrap.admin-totp-secret", () -> ADMIN_TOTP_SECRET);
         ExternalIdp.get().properties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("citadel.datasets.max-decompressed-size", () -> "64MB");
+        registry.add("citadel.datasets.max-xlsx-size", () -> "8MB");
         if (TestDatabase.isPostgres()) {
             TestDatabase.createDatabase("citadel_suite").forEach((k, v) -> registry.add(k, () -> v));
         }

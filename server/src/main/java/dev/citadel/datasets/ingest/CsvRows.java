@@ -58,6 +58,15 @@ public final class CsvRows {
                 }
             }
         } catch (CsvParseException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof dev.citadel.platform.errors.CitadelException citadel) {
+                    throw citadel;
+                }
+                if (cause instanceof CharacterCodingException) {
+                    throw IngestProblem.at(ErrorCode.DATASET_INVALID_ENCODING, "The upload is not valid UTF-8",
+                            lineOf(e, lastLine + 1), null);
+                }
+            }
             throw IngestProblem.at(ErrorCode.DATASET_INVALID_CSV, describe(e), lineOf(e, lastLine + 1), null);
         } catch (UncheckedIOException e) {
             throw translate(e.getCause(), lastLine + 1);

@@ -95,6 +95,21 @@ public final class ValueDetectors {
         return value.length() <= 45 && (value.indexOf('.') > 0 || value.indexOf(':') >= 0) && IP.isValid(value);
     }
 
+    /** A cheap pre-check: text can hold an identifier only if it has an '@' or at least seven digits. */
+    public static boolean mightContainIdentifier(String text) {
+        int digits = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '@') {
+                return true;
+            }
+            if (c >= '0' && c <= '9' && ++digits >= 7) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Identifiers inside longer text: e-mail, formatted SSN, card numbers, formatted phone numbers. */
     public static boolean containsIdentifier(String text) {
         if (text.length() < 8) {
@@ -130,6 +145,9 @@ public final class ValueDetectors {
 
     /** Replaces every identifier found in {@code text} by a marker naming its kind. */
     public static String redactIdentifiers(String text) {
+        if (!mightContainIdentifier(text)) {
+            return text;
+        }
         String redacted = replaceValid(text, EMBEDDED_EMAIL, ValueDetectors::isEmail, "[EMAIL]");
         redacted = replaceValid(redacted, EMBEDDED_SSN, ValueDetectors::isUsSsn, "[SSN]");
         redacted = replaceValid(redacted, EMBEDDED_CARD, ValueDetectors::isPaymentCard, "[CARD]");

@@ -52,6 +52,9 @@ public final class IngestPipeline implements RowSink {
     private long[] redacted;
     private Map<SensitiveKind, Long>[] lateKinds;
     private final List<Buffered> buffer = new ArrayList<>();
+    /** Tokens of recently seen values: repeated identifiers are encrypted once per upload. */
+    private final java.util.HashMap<String, String> tokenCache = new java.util.HashMap<>();
+    private static final int TOKEN_CACHE_LIMIT = 65_536;
     private boolean decided;
     private long rows;
 
@@ -235,7 +238,7 @@ public final class IngestPipeline implements RowSink {
         }
         return switch (plan.action()) {
             case KEEP -> value;
-            case TOKENIZE -> tokens.tokenize(value.strip());
+            case TOKENIZE -> tokenize(value.strip());
             case MASK -> Protections.mask(value, plan.kind() != null ? plan.kind() : kind);
             case GENERALIZE -> {
                 String general = Protections.generalize(value);
@@ -247,6 +250,18 @@ public final class IngestPipeline implements RowSink {
             }
             default -> throw new IllegalStateException("unexpected action");
         };
+    }
+
+    private String tokenize(String value) {
+        String token = tokenCache.get(value);
+        if (token == null) {
+            if (tokenCache.size() >= TOKEN_CACHE_LIMIT) {
+                tokenCache.clear();
+            }
+            token = tokens.tokenize(value);
+            tokenCache.put(value, token);
+        }
+        return token;
     }
 
     private void lateRedaction(int column, SensitiveKind kind) {

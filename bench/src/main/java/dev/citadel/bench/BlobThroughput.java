@@ -41,6 +41,7 @@ public final class BlobThroughput {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         StreamingAeadConfig.register();
+        dev.citadel.crypto.CipherWarmup.warmUp();
         StreamingAead aead = KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
                 .getPrimitive(RegistryConfiguration.get(), StreamingAead.class);
         Path work = Files.createTempDirectory("citadel-bench-");

@@ -58,9 +58,11 @@ public class Datasets {
     private final TenantTransactions transactions;
     private final Clock clock;
     private final DatasetsProperties limits;
+    private final IngestWorkers workers;
 
     Datasets(DatasetRepository repository, EncryptedBlobs blobs, Tokenizer tokenizer, AuditLog audit,
-            TenantTransactions transactions, Clock clock, DatasetsProperties limits) {
+            TenantTransactions transactions, Clock clock, DatasetsProperties limits, IngestWorkers workers) {
+        this.workers = workers;
         this.repository = repository;
         this.blobs = blobs;
         this.tokenizer = tokenizer;
@@ -98,7 +100,7 @@ public class Datasets {
     }
 
     /** Sets the per-column actions applied to the dataset's following versions. */
-    public DatasetView setPrivacyPolicy(TenantId tenant, String name, Map<String, String> columns) {
+    public DatasetView setPrivacyPolicy(TenantId tenant, String name, Map<String, String> columns, boolean mayKeep) {
         DatasetName.require(name);
         Map<String, String> policy = new TreeMap<>();
         List<CitadelException.FieldProblem> problems = new ArrayList<>();
@@ -117,6 +119,12 @@ public class Datasets {
         });
         if (!problems.isEmpty()) {
             throw new CitadelException(ErrorCode.DATASET_POLICY_INVALID, "The privacy policy is invalid.", problems, null);
+        }
+        if (!mayKeep && policy.containsValue("keep")) {
+            transactions.inTenant(tenant, () -> audit.append(AuditEvent.of(tenant, "access.denied", "action",
+                    "privacy.keep", AuditOutcome.DENIED, Map.of("reason", "role", "dataset", name))));
+            throw new CitadelException(ErrorCode.ACCESS_DENIED,
+                    "keep stores identifiers unprotected: it needs the privacy.keep permission (data-steward).");
         }
         return transactions.inTenant(tenant, () -> {
             DatasetRepository.DatasetRow row = findOrCreate(tenant, name);
@@ -146,7 +154,7 @@ public class Datasets {
         try {
             stored = blobs.write(context, out -> {
                 IngestPipeline pipeline = new IngestPipeline(prepared.policy(), prepared.expectations(), tokens,
-                        limits.decisionWindowRows(), out);
+                        limits.decisionWindowRows(), out, workers.executor(), workers.parallelism());
                 InputStream body = body(upload);
                 if (upload.format() == Format.XLSX) {
                     XlsxRows.read(body, limits.maxXlsxSize().toBytes(), upload.sheet(), limits.maxFieldChars(),
@@ -176,6 +184,8 @@ public class Datasets {
             details.put("sha256", view.sha256());
             details.put("validation", view.validation().passed() ? "passed" : "failed");
             details.put("sensitiveKinds", truncate(view.findings().stream().map(Finding::kind).distinct().sorted()
+                    .collect(Collectors.joining(","))));
+            details.put("protections", truncate(view.findings().stream().map(f -> f.column() + "=" + f.action())
                     .collect(Collectors.joining(","))));
             audit.append(AuditEvent.of(tenant, "dataset.version.create", "dataset", prepared.datasetId().toString(),
                     AuditOutcome.SUCCESS, details));

@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxColumns            columns in the header
  * @param maxXlsxSize           size of an Excel workbook (it is read into memory, never to disk)
  * @param decisionWindowRows    rows examined before protection actions are fixed for the rest
+ * @param ingestThreads         threads protecting rows of uploads, shared by all uploads (0: one per core)
  */
 @ConfigurationProperties("citadel.datasets")
 @Validated
@@ -26,4 +27,11 @@ public record DatasetsProperties(
         @DefaultValue("65536") @Min(64) @Max(16_777_216) int maxFieldChars,
         @DefaultValue("1024") @Min(1) @Max(16_384) int maxColumns,
         @DefaultValue("256MB") DataSize maxXlsxSize,
-        @DefaultValue("1000") @Min(10) @Max(1_000_000) int decisionWindowRows) {}
+        @DefaultValue("1000") @Min(10) @Max(1_000_000) int decisionWindowRows,
+        @DefaultValue("0") @Min(0) @Max(256) int ingestThreads) {
+
+    /** The number of ingest threads to run. */
+    public int effectiveIngestThreads() {
+        return ingestThreads > 0 ? ingestThreads : Runtime.getRuntime().availableProcessors();
+    }
+}

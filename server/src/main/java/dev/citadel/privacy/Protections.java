@@ -10,7 +10,7 @@ public final class Protections {
 
     private static final Pattern ISO_DATE = Pattern.compile("(\\d{4})-\\d{2}-\\d{2}(?:[T ].*)?");
     private static final Pattern US_DATE = Pattern.compile("\\d{1,2}/\\d{1,2}/(\\d{4})");
-    private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d{1,3})?");
 
     private Protections() {}
 
@@ -45,12 +45,18 @@ public final class Protections {
         return masked.toString();
     }
 
-    /** Dates to their year; numbers to the range of ten they fall in ({@code 30-39}); null when not applicable. */
+    /**
+     * Dates to their year; numbers to the range of ten they fall in ({@code 30-39}); missing values
+     * ({@code NA}, {@code null}) stay as they are; null when not applicable.
+     */
     public static String generalize(String value) {
         if (value == null || value.isBlank()) {
             return value;
         }
         String v = value.strip();
+        if (v.equalsIgnoreCase("na") || v.equalsIgnoreCase("n/a") || v.equalsIgnoreCase("null")) {
+            return value;
+        }
         Matcher iso = ISO_DATE.matcher(v);
         if (iso.matches()) {
             return iso.group(1);
@@ -60,7 +66,11 @@ public final class Protections {
             return us.group(1);
         }
         if (NUMBER.matcher(v).matches()) {
-            long low = (long) Math.floor(Double.parseDouble(v) / 10) * 10;
+            double d = Double.parseDouble(v);
+            if (Math.abs(d) >= 1e15) {
+                return d < 0 ? "<=-1e15" : ">=1e15";
+            }
+            long low = (long) Math.floor(d / 10) * 10;
             return low + "-" + (low + 9);
         }
         return null;

@@ -8,9 +8,11 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 import org.apache.commons.validator.routines.CreditCardValidator;
+import org.apache.commons.validator.routines.DomainValidator;
 import org.apache.commons.validator.routines.EmailValidator;
 import org.apache.commons.validator.routines.IBANValidator;
 import org.apache.commons.validator.routines.InetAddressValidator;
+import org.apache.commons.validator.routines.checkdigit.LuhnCheckDigit;
 
 /**
  * Value-level detectors, each precise on its own: payment cards by issuer range, length and Luhn
@@ -20,17 +22,16 @@ import org.apache.commons.validator.routines.InetAddressValidator;
  */
 public final class ValueDetectors {
 
-    private static final CreditCardValidator CARDS = new CreditCardValidator(CreditCardValidator.AMEX
+    /** The reference the card scanner is held to (see {@link #knownScheme}). */
+    static final CreditCardValidator CARDS = new CreditCardValidator(CreditCardValidator.AMEX
             + CreditCardValidator.VISA + CreditCardValidator.MASTERCARD + CreditCardValidator.DISCOVER
             + CreditCardValidator.DINERS + CreditCardValidator.VPAY);
     private static final EmailValidator EMAIL = EmailValidator.getInstance(false, false);
+    private static final DomainValidator TLDS = DomainValidator.getInstance(false);
     private static final IBANValidator IBAN = IBANValidator.getInstance();
     private static final InetAddressValidator IP = InetAddressValidator.getInstance();
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
-    private static final Pattern CARD_SHAPE = Pattern.compile("\\d(?:[ -]?\\d){11,18}");
-    private static final Pattern SSN = Pattern.compile("(\\d{3})-?(\\d{2})-?(\\d{4})");
-    private static final Pattern SSN_FORMATTED = Pattern.compile("(\\d{3})-(\\d{2})-(\\d{4})");
     private static final Pattern PHONE_SHAPE = Pattern.compile("\\+?[\\d ().-]{7,24}");
     private static final Pattern PHONE_PUNCTUATION = Pattern.compile("[+ ().-]");
     private static final Pattern EMBEDDED_EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
@@ -41,26 +42,104 @@ public final class ValueDetectors {
 
     private ValueDetectors() {}
 
+    /**
+     * A card number, bare or grouped by single spaces or dashes: 12 to 19 digits, an issuer prefix
+     * and length of a known scheme, and a valid Luhn check digit.
+     */
     public static boolean isPaymentCard(String value) {
-        if (value.length() < 12 || value.length() > 23 || !CARD_SHAPE.matcher(value).matches()) {
+        int n = value.length();
+        if (n < 12 || n > 23) {
             return false;
         }
-        return CARDS.isValid(value.replace(" ", "").replace("-", ""));
+        char[] digits = new char[19];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (count == 19) {
+                    return false;
+                }
+                digits[count++] = c;
+            } else if ((c == ' ' || c == '-') && i > 0 && i < n - 1 && isDigit(value.charAt(i - 1))
+                    && isDigit(value.charAt(i + 1))) {
+                continue;
+            } else {
+                return false;
+            }
+        }
+        return count >= 12 && knownScheme(digits, count) && LuhnCheckDigit.LUHN_CHECK_DIGIT.isValid(new String(digits, 0, count));
     }
 
-    /** SSA rules: area not 000, 666 or 900–999; group not 00; serial not 0000; and the publicised invalid numbers. */
+    /**
+     * The issuer prefixes and lengths Commons Validator's card validators accept for American
+     * Express, Visa and V Pay, Mastercard (2-series included), Discover and Diners Club, as numeric
+     * comparisons instead of one regular expression per scheme ({@code ScannerEquivalenceTest}
+     * holds the two together).
+     */
+    static boolean knownScheme(char[] d, int n) {
+        int two = (d[0] - '0') * 10 + (d[1] - '0');
+        int three = two * 10 + (d[2] - '0');
+        int four = three * 10 + (d[3] - '0');
+        return switch (d[0]) {
+            case '4' -> n >= 13;
+            case '3' -> (n == 15 && (two == 34 || two == 37))
+                    || (n == 14 && ((three >= 300 && three <= 305) || four == 3095 || two == 36 || two == 38 || two == 39));
+            case '5' -> n == 16 && two >= 51 && two <= 55;
+            case '2' -> n == 16 && four >= 2221 && four <= 2720;
+            case '6' -> (four == 6011 && (n == 16 || n == 17))
+                    || (n == 16 && ((three >= 644 && three <= 649) || two == 65 || (three >= 622 && three <= 628)));
+            default -> false;
+        };
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * SSA rules: area not 000, 666 or 900–999; group not 00; serial not 0000; and the publicised
+     * invalid numbers. Accepts {@code ddd-dd-dddd} and {@code ddddddddd} (dashes optional each).
+     */
     public static boolean isUsSsn(String value) {
-        Matcher m = SSN.matcher(value);
-        return m.matches() && validSsnParts(m.group(1), m.group(2), m.group(3));
-    }
-
-    private static boolean validSsnParts(String area, String group, String serial) {
-        int a = Integer.parseInt(area);
-        if (a == 0 || a == 666 || a >= 900 || group.equals("00") || serial.equals("0000")) {
+        int n = value.length();
+        if (n < 9 || n > 11) {
             return false;
         }
-        String joined = area + group + serial;
-        return !joined.equals("078051120") && !joined.equals("219099999");
+        int[] at = {0};
+        int area = digits(value, at, 3);
+        skipDash(value, at);
+        int group = digits(value, at, 2);
+        skipDash(value, at);
+        int serial = digits(value, at, 4);
+        return area >= 0 && group >= 0 && serial >= 0 && at[0] == n && validSsnParts(area, group, serial);
+    }
+
+    private static int digits(String value, int[] at, int count) {
+        int result = 0;
+        for (int k = 0; k < count; k++, at[0]++) {
+            if (at[0] >= value.length()) {
+                return -1;
+            }
+            char c = value.charAt(at[0]);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            result = result * 10 + (c - '0');
+        }
+        return result;
+    }
+
+    private static void skipDash(String value, int[] at) {
+        if (at[0] < value.length() && value.charAt(at[0]) == '-') {
+            at[0]++;
+        }
+    }
+
+    private static boolean validSsnParts(int area, int group, int serial) {
+        if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0) {
+            return false;
+        }
+        return !(area == 78 && group == 5 && serial == 1120) && !(area == 219 && group == 9 && serial == 9999);
     }
 
     public static boolean isIban(String value) {
@@ -72,7 +151,70 @@ public final class ValueDetectors {
     }
 
     public static boolean isEmail(String value) {
-        return value.length() <= 254 && value.indexOf('@') > 0 && EMAIL.isValid(value);
+        if (value.length() > 254 || value.indexOf('@') <= 0) {
+            return false;
+        }
+        int simple = simpleEmail(value);
+        return simple >= 0 ? simple == 1 : EMAIL.isValid(value);
+    }
+
+    /**
+     * The common shape of an address ({@code atom(.atom)*@label(.label)*.tld} in ASCII letters,
+     * digits and {@code _%+-}) decided without the validator's regular expressions: 1 when valid,
+     * 0 when invalid, -1 when the value is not of this shape and needs the full validator. Within
+     * this shape the answer is the validator's (same length limits, same top-level-domain list);
+     * {@code ValueDetectorsTest} checks the two agree.
+     */
+    static int simpleEmail(String value) {
+        int at = value.indexOf('@');
+        if (at <= 0 || at > 64 || value.length() - at - 1 > 253) {
+            return -1;
+        }
+        char previous = '.';
+        for (int i = 0; i < at; i++) {
+            char c = value.charAt(i);
+            if (c == '.') {
+                if (previous == '.') {
+                    return -1;
+                }
+            } else if (!isAsciiLetterOrDigit(c) && c != '_' && c != '%' && c != '+' && c != '-') {
+                return -1;
+            }
+            previous = c;
+        }
+        if (previous == '.') {
+            return -1;
+        }
+        int labelStart = at + 1;
+        int labels = 0;
+        for (int i = at + 1; i <= value.length(); i++) {
+            char c = i == value.length() ? '.' : value.charAt(i);
+            if (c == '.') {
+                int length = i - labelStart;
+                if (length < 1 || length > 63 || value.charAt(labelStart) == '-' || value.charAt(i - 1) == '-') {
+                    return -1;
+                }
+                labels++;
+                labelStart = i + 1;
+            } else if (!isAsciiLetterOrDigit(c) && c != '-') {
+                return -1;
+            }
+        }
+        int tldStart = value.lastIndexOf('.') + 1;
+        if (labels < 2 || tldStart <= at) {
+            return -1;
+        }
+        for (int i = tldStart; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                return -1;
+            }
+        }
+        return TLDS.isValidTld(value.substring(tldStart)) ? 1 : 0;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /**
@@ -123,8 +265,7 @@ public final class ValueDetectors {
         }
         Matcher ssn = EMBEDDED_SSN.matcher(text);
         while (ssn.find()) {
-            Matcher parts = SSN_FORMATTED.matcher(ssn.group());
-            if (parts.matches() && validSsnParts(parts.group(1), parts.group(2), parts.group(3))) {
+            if (isUsSsn(ssn.group())) {
                 return true;
             }
         }

@@ -20,6 +20,10 @@ final class Validator {
     static final int MAX_EXAMPLES = 5;
     static final int MAX_UNIQUE_TRACKED = 1 << 20;
 
+    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
+    private static final Pattern DECIMAL_CHARACTERS = Pattern.compile("[-+]?[0-9.eE+-]+");
+    private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no");
+
     private final Expectations expectations;
     private final List<Check> checks = new ArrayList<>();
     private final List<ValidationReport.Result> structural = new ArrayList<>();
@@ -92,18 +96,24 @@ final class Validator {
         String v = value.strip();
         try {
             return switch (type) {
-                case "integer" -> v.matches("[-+]?\\d{1,18}");
+                case "integer" -> INTEGER.matcher(v).matches();
                 case "decimal" -> {
                     Double.parseDouble(v);
-                    yield v.matches("[-+]?[0-9.eE+-]+");
+                    yield DECIMAL_CHARACTERS.matcher(v).matches();
                 }
-                case "boolean" -> Set.of("true", "false", "yes", "no").contains(v.toLowerCase(Locale.ROOT));
+                case "boolean" -> BOOLEANS.contains(v.toLowerCase(Locale.ROOT));
                 case "date" -> {
                     LocalDate.parse(v);
                     yield true;
                 }
                 case "timestamp" -> {
-                    OffsetDateTime.parse(v.replace(' ', 'T'));
+                    // with or without an offset, as schema inference recognises timestamps
+                    String iso = v.replace(' ', 'T');
+                    try {
+                        OffsetDateTime.parse(iso);
+                    } catch (DateTimeParseException withoutOffset) {
+                        java.time.LocalDateTime.parse(iso);
+                    }
                     yield true;
                 }
                 default -> true;

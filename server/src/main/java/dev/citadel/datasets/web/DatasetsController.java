@@ -97,7 +97,7 @@ class DatasetsController {
                     + "keep stores detected identifiers unprotected and is audited.")
     Datasets.DatasetView setPrivacy(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name, @Valid @RequestBody PolicyRequest request) {
-        return datasets.setPrivacyPolicy(scope.tenant(), name, request.columns());
+        return datasets.setPrivacyPolicy(scope.tenant(), name, request.columns(), scope.permits(Action.PRIVACY_KEEP));
     }
 
     @PostMapping(path = BASE + "/{name}/versions", consumes = {"text/csv", XLSX})

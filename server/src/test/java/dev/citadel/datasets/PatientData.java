@@ -19,22 +19,27 @@ final class PatientData {
 
     static String csv(int rows) {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
-        String[] diagnoses = {"diabetes", "hypertension", "asthma", "healthy"};
-        for (int i = 0; i < rows; i++) {
-            int p = i % 5;
-            csv.append(1000 + i).append(',')
-                    .append(NAMES.get(p)).append(',')
-                    .append(SSNS.get(p)).append(',')
-                    .append(EMAILS.get(p)).append(',')
-                    .append(CARDS.get(p)).append(',')
-                    .append(1950 + i % 50).append("-0").append(1 + i % 9).append("-1").append(i % 9).append(',')
-                    .append(20 + i % 70).append(',')
-                    .append(diagnoses[i % 4]).append(',')
-                    .append(i % 3 == 0 ? "yes" : "no").append(',')
-                    .append(i % 7 == 0 ? "\"Call back at " + EMAILS.get(p) + " about the follow-up visit\"" : "\"stable, no change\"")
-                    .append('\n');
+        for (List<String> row : rows(rows)) {
+            List<String> fields = new ArrayList<>(row);
+            int notes = fields.size() - 1;
+            fields.set(notes, '"' + fields.get(notes) + '"');
+            csv.append(String.join(",", fields)).append('\n');
         }
         return csv.toString();
+    }
+
+    /** The same records as {@link #csv}, one list of cell values per row (for building workbooks). */
+    static List<List<String>> rows(int rows) {
+        String[] diagnoses = {"diabetes", "hypertension", "asthma", "healthy"};
+        List<List<String>> all = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            int p = i % 5;
+            all.add(List.of(Integer.toString(1000 + i), NAMES.get(p), SSNS.get(p), EMAILS.get(p), CARDS.get(p),
+                    (1950 + i % 50) + "-0" + (1 + i % 9) + "-1" + (i % 9), Integer.toString(20 + i % 70),
+                    diagnoses[i % 4], i % 3 == 0 ? "yes" : "no",
+                    i % 7 == 0 ? "Call back at " + EMAILS.get(p) + " about the follow-up visit" : "stable, no change"));
+        }
+        return all;
     }
 
     static List<String> identifiers() {

@@ -3,14 +3,20 @@ package dev.citadel.datasets.ingest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.util.ZipInputStreamZipEntrySource;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.util.XMLHelper;
 import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
@@ -32,6 +38,10 @@ import dev.citadel.platform.errors.ErrorCode;
  * disk; POI's XML parsers have external entities and DTDs off; zip-bomb limits (inflation ratio,
  * entry size, text size) apply; formulas are taken as their cached values and never evaluated;
  * macros cannot run — an .xlsx holds none and POI executes none.
+ *
+ * <p>A numeric cell is its value, not its display text: Excel's "General" format would turn
+ * 900000000001 into {@code 9E+11} and π into {@code 3.141592654}, and a date into {@code 3/15/23},
+ * none of which a dataset can use.
  */
 public final class XlsxRows {
 
@@ -78,7 +88,7 @@ public final class XlsxRows {
         Rows rows = new Rows(sink, maxFieldChars, maxColumns);
         XMLReader parser = XMLHelper.newXMLReader();
         parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null,
-                new ReadOnlySharedStringsTable(workbook), rows, new DataFormatter(), false));
+                new ReadOnlySharedStringsTable(workbook), rows, new CellValues(), false));
         parser.parse(new InputSource(sheetData));
         rows.done();
     }
@@ -93,6 +103,38 @@ public final class XlsxRows {
             return bytes;
         } catch (IOException e) {
             throw new CitadelException(ErrorCode.UPLOAD_INTERRUPTED, "The upload could not be read to the end.", e);
+        }
+    }
+
+    /**
+     * Renders a numeric cell as its full-precision value in plain notation, a date-formatted one as
+     * an ISO-8601 date, time or date-time; only zero-padded codes (format {@code 00000}, e.g. postal
+     * codes) keep their displayed digits.
+     */
+    static final class CellValues extends DataFormatter {
+
+        private static final Pattern ZERO_PADDED = Pattern.compile("0+");
+
+        @Override
+        public String formatRawCellContents(double value, int formatIndex, String formatString) {
+            if (DateUtil.isADateFormat(formatIndex, formatString) && DateUtil.isValidExcelDate(value)) {
+                return isoDateTime(value);
+            }
+            if (formatString != null && ZERO_PADDED.matcher(formatString).matches()) {
+                return super.formatRawCellContents(value, formatIndex, formatString);
+            }
+            return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+        }
+
+        private static String isoDateTime(double value) {
+            LocalDateTime dateTime = DateUtil.getLocalDateTime(value, false, true);
+            if (value < 1) {
+                return dateTime.toLocalTime().format(DateTimeFormatter.ISO_LOCAL_TIME);
+            }
+            if (dateTime.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+                return dateTime.toLocalDate().toString();
+            }
+            return dateTime.toLocalDate() + " " + dateTime.toLocalTime().format(DateTimeFormatter.ISO_LOCAL_TIME);
         }
     }
 

@@ -20,7 +20,6 @@ final class Validator {
     static final int MAX_EXAMPLES = 5;
     static final int MAX_UNIQUE_TRACKED = 1 << 20;
 
-    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
     private static final Pattern DECIMAL_CHARACTERS = Pattern.compile("[-+]?[0-9.eE+-]+");
     private static final Set<String> BOOLEANS = Set.of("true", "false", "yes", "no");
 
@@ -96,16 +95,13 @@ final class Validator {
         String v = value.strip();
         try {
             return switch (type) {
-                case "integer" -> INTEGER.matcher(v).matches();
+                case "integer" -> isInteger(v);
                 case "decimal" -> {
                     Double.parseDouble(v);
                     yield DECIMAL_CHARACTERS.matcher(v).matches();
                 }
                 case "boolean" -> BOOLEANS.contains(v.toLowerCase(Locale.ROOT));
-                case "date" -> {
-                    LocalDate.parse(v);
-                    yield true;
-                }
+                case "date" -> isIsoDate(v);
                 case "timestamp" -> {
                     // with or without an offset, as schema inference recognises timestamps
                     String iso = v.replace(' ', 'T');
@@ -121,6 +117,49 @@ final class Validator {
         } catch (NumberFormatException | DateTimeParseException e) {
             return false;
         }
+    }
+
+    /** {@code [-+]?\d{1,18}} without a regular expression (runs on every value of a typed column). */
+    static boolean isInteger(String v) {
+        int start = !v.isEmpty() && (v.charAt(0) == '-' || v.charAt(0) == '+') ? 1 : 0;
+        int digits = v.length() - start;
+        if (digits < 1 || digits > 18) {
+            return false;
+        }
+        for (int i = start; i < v.length(); i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A real calendar date written {@code yyyy-MM-dd}, as {@link LocalDate#parse} accepts it, without the parser. */
+    static boolean isIsoDate(String v) {
+        if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-' || !digits(v, 0, 4) || !digits(v, 5, 7)
+                || !digits(v, 8, 10)) {
+            try {
+                LocalDate.parse(v);
+                return true;
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        try {
+            LocalDate.of(Integer.parseInt(v, 0, 4, 10), Integer.parseInt(v, 5, 7, 10), Integer.parseInt(v, 8, 10, 10));
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean digits(String v, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean outOfRange(String value, Double min, Double max) {

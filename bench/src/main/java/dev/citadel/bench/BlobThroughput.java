@@ -1,20 +1,18 @@
 package dev.citadel.bench;
 
+import static dev.citadel.bench.Measurements.median;
+import static dev.citadel.bench.Measurements.nonClosing;
+import static dev.citadel.bench.Measurements.record;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
@@ -29,8 +27,9 @@ import dev.citadel.storage.store.FilesystemBlobStore;
  * Encrypt+store and load+decrypt throughput of one blob stream against a plain copy of the same
  * bytes through the same store (temporary file, fsync, atomic rename), in one run, interleaved.
  * Encryption is what the server does: Tink AES-256-GCM-HKDF streaming AEAD, 1 MiB segments.
- * Two encrypt+store variants: serial (one thread encrypts and writes — what EncryptedBlobs does)
- * and overlapped (one thread encrypts, another writes).
+ * Encrypt+store variants: one thread that hashes, encrypts and writes, and the server's
+ * PipelinedWriter (hash and encrypt on the caller's thread, store I/O on another) with and without
+ * the hash.
  */
 public final class BlobThroughput {
 
@@ -49,7 +48,6 @@ public final class BlobThroughput {
         long bytes = (long) mib * 1024 * 1024;
         writeRandom(source, bytes);
         BlobStore store = new FilesystemBlobStore(work.resolve("store"));
-        ExecutorService writer = Executors.newSingleThreadExecutor();
 
         Map<String, List<Double>> results = new LinkedHashMap<>();
         for (int r = 0; r < repetitions + 1; r++) {
@@ -59,12 +57,11 @@ public final class BlobThroughput {
                     out -> hashAndEncrypt(aead, source, out)));
             record("SHA-256+encrypt+store, pipelined (the server: PipelinedWriter)", results, warmup, bytes,
                     () -> dev.citadel.storage.PipelinedWriter.put(store, "enc2/v1", out -> hashAndEncrypt(aead, source, out)));
-            record("encrypt+store, overlapped, no hash (earlier variant)", results, warmup, bytes,
-                    () -> overlapped(store, aead, source, writer));
+            record("encrypt+store, pipelined, no hash", results, warmup, bytes,
+                    () -> dev.citadel.storage.PipelinedWriter.put(store, "enc3/v1", out -> encrypt(aead, source, out)));
             record("plain read (store get)", results, warmup, bytes, () -> drain(store.get("plain/v1")));
             record("load+decrypt", results, warmup, bytes, () -> drain(aead.newDecryptingStream(store.get("enc/v1"), AD)));
         }
-        writer.shutdown();
 
         System.out.printf("%n%d MiB per operation, %d repetitions after one warm-up, JDK %s, %d cores%n%n", mib,
                 repetitions, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
@@ -82,6 +79,15 @@ public final class BlobThroughput {
         }
     }
 
+    /** Encryption alone, for comparison with the hashed path. */
+    private static void encrypt(StreamingAead aead, Path source, OutputStream out) throws IOException {
+        try (OutputStream encrypting = aead.newEncryptingStream(nonClosing(out), AD)) {
+            copy(source, encrypting);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
     /** What EncryptedBlobs does per write: SHA-256 of the plaintext and streaming encryption. */
     private static void hashAndEncrypt(StreamingAead aead, Path source, OutputStream out) throws IOException {
         try (OutputStream encrypting = aead.newEncryptingStream(nonClosing(out), AD)) {
@@ -90,89 +96,6 @@ public final class BlobThroughput {
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException(e);
         }
-    }
-
-    interface Operation {
-        void run() throws Exception;
-    }
-
-    private static void record(String name, Map<String, List<Double>> results, boolean warmup, long bytes, Operation op)
-            throws Exception {
-        long start = System.nanoTime();
-        op.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (!warmup) {
-            results.computeIfAbsent(name, k -> new ArrayList<>()).add(bytes / 1e6 / seconds);
-        }
-    }
-
-    /** One thread encrypts into 1 MiB chunks on a bounded queue; the store's writer thread drains it. */
-    private static void overlapped(BlobStore store, StreamingAead aead, Path source, ExecutorService writer) throws Exception {
-        BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(8);
-        byte[] end = new byte[0];
-        Future<?> writing = writer.submit(() -> {
-            store.put("enc2/v1", out -> {
-                try {
-                    for (byte[] chunk = queue.take(); chunk != end; chunk = queue.take()) {
-                        out.write(chunk);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-            });
-            return null;
-        });
-        OutputStream chunker = new OutputStream() {
-            private byte[] chunk = new byte[1 << 20];
-            private int used;
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                while (len > 0) {
-                    int n = Math.min(len, chunk.length - used);
-                    System.arraycopy(b, off, chunk, used, n);
-                    used += n;
-                    off += n;
-                    len -= n;
-                    if (used == chunk.length) {
-                        flushChunk();
-                    }
-                }
-            }
-
-            private void flushChunk() throws IOException {
-                try {
-                    queue.put(java.util.Arrays.copyOf(chunk, used));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-                used = 0;
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (used > 0) {
-                    flushChunk();
-                }
-                try {
-                    queue.put(end);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException(e);
-                }
-            }
-        };
-        try (OutputStream encrypting = aead.newEncryptingStream(chunker, AD)) {
-            copy(source, encrypting);
-        }
-        writing.get();
     }
 
     private static void copy(Path source, OutputStream out) throws IOException {
@@ -194,20 +117,6 @@ public final class BlobThroughput {
         }
     }
 
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush();
-            }
-        };
-    }
-
     private static void writeRandom(Path file, long bytes) throws IOException {
         SecureRandom random = new SecureRandom();
         byte[] block = new byte[1 << 20];
@@ -217,12 +126,5 @@ public final class BlobThroughput {
                 out.write(block, 0, (int) Math.min(block.length, bytes - written));
             }
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

@@ -1,5 +1,9 @@
 package dev.citadel.bench;
 
+import static dev.citadel.bench.Measurements.median;
+import static dev.citadel.bench.Measurements.nonClosing;
+import static dev.citadel.bench.Measurements.record;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,9 +78,9 @@ public final class IngestThroughput {
         long rows = 0;
         for (int r = 0; r < repetitions + 1; r++) {
             boolean warmup = r == 0;
-            time("parse only (FastCSV, same settings)", results, warmup, bytes, () -> parseOnly(source));
+            record("parse only (FastCSV, same settings)", results, warmup, bytes, () -> parseOnly(source));
             long[] ingested = new long[1];
-            time("full ingest (the server's upload path)", results, warmup, bytes, () -> {
+            record("full ingest (the server's upload path)", results, warmup, bytes, () -> {
                 ingested[0] = ingest(source, store, blobs, tokens);
             });
             rows = ingested[0];
@@ -236,40 +239,5 @@ public final class IngestThroughput {
             out.append(d);
         }
         return out.toString();
-    }
-
-    interface Operation {
-        void run() throws Exception;
-    }
-
-    private static void time(String name, Map<String, List<Double>> results, boolean warmup, long bytes, Operation op)
-            throws Exception {
-        long start = System.nanoTime();
-        op.run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (!warmup) {
-            results.computeIfAbsent(name, k -> new ArrayList<>()).add(bytes / 1e6 / seconds);
-        }
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush();
-            }
-        };
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

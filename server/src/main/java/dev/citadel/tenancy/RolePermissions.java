@@ -69,6 +69,13 @@ public final class RolePermissions {
         return roles.stream().anyMatch(role -> TABLE.getOrDefault(role, Set.of()).contains(action));
     }
 
+    /** Every action any of {@code roles} allows. */
+    static Set<Action> permitted(Collection<Role> roles) {
+        Set<Action> actions = EnumSet.noneOf(Action.class);
+        roles.forEach(role -> actions.addAll(TABLE.getOrDefault(role, Set.of())));
+        return actions;
+    }
+
     public static Set<Action> actionsOf(Role role) {
         return Set.copyOf(TABLE.getOrDefault(role, Set.of()));
     }

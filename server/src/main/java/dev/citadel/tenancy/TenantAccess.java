@@ -65,10 +65,10 @@ public class TenantAccess {
         }
         Set<Role> effective = effectiveRoles(principal, lookup.granted());
         if (RolePermissions.allows(effective, action)) {
-            return new TenantScope(tenant, principal, effective, action, permitted(effective));
+            return new TenantScope(tenant, principal, effective, action, RolePermissions.permitted(effective));
         }
         if (principal.platformAdmin() && RolePermissions.PLATFORM_ADMIN_ACTIONS.contains(action)) {
-            return new TenantScope(tenant, principal, effective, action, permitted(effective));
+            return new TenantScope(tenant, principal, effective, action, RolePermissions.permitted(effective));
         }
         if (lookup.granted().isEmpty()) {
             if (principal.platformAdmin()) {
@@ -117,12 +117,6 @@ public class TenantAccess {
                 principal.actor(), "access.denied", "tenant", tenant, AuditOutcome.DENIED,
                 new TreeMap<>(Map.of("reason", reason, "action", action.wireName())))));
         return new CitadelException(ErrorCode.TENANT_NOT_FOUND, "No such tenant.");
-    }
-
-    private static Set<Action> permitted(Set<Role> roles) {
-        Set<Action> actions = java.util.EnumSet.noneOf(Action.class);
-        roles.forEach(role -> actions.addAll(RolePermissions.actionsOf(role)));
-        return actions;
     }
 
     private CitadelException deniedMember(CitadelPrincipal principal, TenantId tenant, Action action, String reason,

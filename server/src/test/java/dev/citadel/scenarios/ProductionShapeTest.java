@@ -3,10 +3,8 @@ package dev.citadel.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,21 +12,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
-import dev.citadel.CitadelApplication;
 import dev.citadel.crypto.BlobContext;
-import dev.citadel.crypto.Totp;
 import dev.citadel.platform.TenantId;
 import dev.citadel.storage.EncryptedBlobs;
 import dev.citadel.support.Api;
 import dev.citadel.support.S3ProxyServer;
 import dev.citadel.support.SoftHsm;
-import dev.citadel.support.TestClock;
 
 /**
  * The production key and storage shape for real: the KEK in an HSM through PKCS#11 (SoftHSM2) and
@@ -40,7 +31,6 @@ class ProductionShapeTest {
 
     private static final String TOTP = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
     private static final String PASSWORD = "production-shape-admin-passphrase";
-    private static final TestClock CLOCK = new TestClock();
 
     @TempDir
     Path dataDir;
@@ -118,31 +108,14 @@ class ProductionShapeTest {
         properties.put("citadel.auth.bootstrap.admin-user", "operator");
         properties.put("citadel.auth.bootstrap.admin-password", PASSWORD);
         properties.put("citadel.auth.bootstrap.admin-totp-secret", TOTP);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(CitadelApplication.class, ClockConfig.class).run(arguments);
+        return ScenarioServer.start(properties);
     }
 
     private Api api(ConfigurableApplicationContext context) {
-        return new Api(URI.create("https://localhost:" + context.getEnvironment().getProperty("local.server.port")),
-                dataDir.resolve("tls/server.crt"));
+        return ScenarioServer.api(context, dataDir);
     }
 
     private static String login(Api api) {
-        CLOCK.advance(Duration.ofSeconds(30));
-        String code = Totp.code(Totp.decodeSecret(TOTP), Totp.step(CLOCK.instant()));
-        Api.Response response = api.post("/api/v1/auth/login", null,
-                Api.json("username", "operator", "password", PASSWORD, "totp", code));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json().path("access_token").asString();
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class ClockConfig {
-        @Bean
-        @Primary
-        TestClock productionShapeClock() {
-            return CLOCK;
-        }
+        return ScenarioServer.login(api, "operator", PASSWORD, TOTP);
     }
 }

@@ -3,25 +3,16 @@ package dev.citadel.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
-import dev.citadel.CitadelApplication;
-import dev.citadel.crypto.Totp;
 import dev.citadel.support.Api;
-import dev.citadel.support.TestClock;
 
 /**
  * The embedded default keeps everything in its data directory: a second start finds the same
@@ -32,7 +23,6 @@ class RestartTest {
 
     private static final String PASSPHRASE = "restart-test-master-passphrase";
     private static final String TOTP = "KRSXG5CTMVRXEZLUKN2XAZLDOJSXI===";
-    private static final TestClock CLOCK = new TestClock();
 
     @TempDir
     Path dataDir;
@@ -78,31 +68,14 @@ class RestartTest {
         properties.put("citadel.auth.bootstrap.admin-user", "first-admin");
         properties.put("citadel.auth.bootstrap.admin-password", "restart-scenario-passphrase-2026");
         properties.put("citadel.auth.bootstrap.admin-totp-secret", TOTP);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(CitadelApplication.class, ClockConfig.class).run(arguments);
+        return ScenarioServer.start(properties);
     }
 
     private Api api(ConfigurableApplicationContext context) {
-        return new Api(URI.create("https://localhost:" + context.getEnvironment().getProperty("local.server.port")),
-                dataDir.resolve("tls/server.crt"));
+        return ScenarioServer.api(context, dataDir);
     }
 
     private static String login(Api api) {
-        CLOCK.advance(Duration.ofSeconds(30));
-        String code = Totp.code(Totp.decodeSecret(TOTP), Totp.step(CLOCK.instant()));
-        Api.Response response = api.post("/api/v1/auth/login", null,
-                Api.json("username", "first-admin", "password", "restart-scenario-passphrase-2026", "totp", code));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json().path("access_token").asString();
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class ClockConfig {
-        @Bean
-        @Primary
-        TestClock restartClock() {
-            return CLOCK;
-        }
+        return ScenarioServer.login(api, "first-admin", "restart-scenario-passphrase-2026", TOTP);
     }
 }

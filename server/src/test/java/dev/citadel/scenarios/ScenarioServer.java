@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 import dev.citadel.CitadelApplication;
@@ -50,7 +50,8 @@ final class ScenarioServer {
         return response.json().path("access_token").asString();
     }
 
-    @Configuration(proxyBeanMethods = false)
+    /** A test configuration, so component scanning of the shared test context leaves it out. */
+    @TestConfiguration(proxyBeanMethods = false)
     static class ClockConfig {
         @Bean
         @Primary

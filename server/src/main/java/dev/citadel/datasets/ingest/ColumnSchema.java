@@ -15,4 +15,9 @@ public record ColumnSchema(String name, String type, long nullCount, Double min,
         List<TopValue> topValues) {
 
     public record TopValue(String value, long count) {}
+
+    /** Whether a stored cell counts as missing (empty, NA, N/A, null), as the profile counted it. */
+    public static boolean isNull(String value) {
+        return ColumnProfile.isNull(value);
+    }
 }

@@ -21,6 +21,7 @@ public enum Action {
     TRAINING_CANCEL("training.cancel"),
     MODEL_IMPORT("models.import"),
     MODEL_APPROVE("models.approve"),
+    MODEL_EXPORT("models.export"),
     DEPLOYMENTS_MANAGE("deployments.manage"),
     PREDICT("predictions.call"),
     MONITORING_READ("monitoring.read"),

@@ -2,6 +2,8 @@ package dev.citadel.platform.jobs;
 
 import java.util.Map;
 
+import dev.citadel.platform.TenantId;
+
 /**
  * The work behind one job kind. Implementations are beans; the runner finds them by {@link #kind()}.
  * A handler reports progress through its {@link JobContext}, checks for cancellation between
@@ -14,8 +16,8 @@ public interface JobHandler {
     /** Runs the job; the returned map becomes the job's result. Throwing fails the job with that message. */
     Map<String, String> run(JobContext context) throws Exception;
 
-    /** How many jobs of this kind one tenant may run at once. */
-    default int perTenantConcurrency() {
+    /** How many jobs of this kind {@code tenant} may run at once. */
+    default int perTenantConcurrency(TenantId tenant) {
         return 1;
     }
 }

@@ -132,44 +132,65 @@ class JobRunner implements DisposableBean {
 
     private record Claimed(UUID id, TenantId tenant, String kind, int attempts) {}
 
+    /**
+     * Claims the next job fairly: tenants with claimable work are visited least busy first, then
+     * longest waiting, so a tenant with a deep queue cannot keep another's first job waiting; within a
+     * tenant, jobs run oldest first up to the handler's per-tenant limit.
+     */
     private Claimed claimNext() {
         OffsetDateTime now = now();
         return transactions.inPlatform(() -> {
-            String lock = database == DatabaseKind.POSTGRESQL ? " for update skip locked" : " for update";
-            List<Map<String, Object>> candidates = jdbc.sql("""
-                    select job_id, owner_tenant, kind, state, attempts from job_queue
-                    where state = 'queued' or (state = 'running' and lease_expires_at < ?)
-                    order by queued_at limit 20""" + lock)
-                    .param(now).query().listOfRows();
-            for (Map<String, Object> row : candidates) {
-                UUID id = (UUID) row.get("job_id");
-                TenantId tenant = new TenantId((String) row.get("owner_tenant"));
-                String kind = (String) row.get("kind");
-                int attempts = ((Number) row.get("attempts")).intValue();
-                JobHandler handler = handlers().get(kind);
-                if (handler == null) {
-                    continue;
+            List<String> tenants = jdbc.sql("""
+                    select q.owner_tenant, min(q.queued_at) as oldest,
+                        (select count(*) from job_queue r where r.owner_tenant = q.owner_tenant and r.state = 'running'
+                            and r.lease_expires_at >= ?) as busy
+                    from job_queue q where q.state = 'queued' or (q.state = 'running' and q.lease_expires_at < ?)
+                    group by q.owner_tenant order by busy, oldest limit 50""")
+                    .param(now).param(now).query((rs, n) -> rs.getString("owner_tenant")).list();
+            for (String owner : tenants) {
+                Claimed claimed = claimFor(new TenantId(owner), now);
+                if (claimed != null) {
+                    return claimed;
                 }
-                if ("running".equals(row.get("state")) && attempts >= properties.maxAttempts()) {
-                    finishQueue(id, JobState.FAILED);
-                    transactions.inNewTenantTransaction(tenant, () -> finishJob(tenant, id, JobState.FAILED, null,
-                            "The worker running this job stopped " + attempts + " times; giving up."));
-                    continue;
-                }
-                long running = jdbc.sql("""
-                        select count(*) from job_queue where owner_tenant = ? and kind = ? and state = 'running'
-                        and lease_expires_at >= ?""").param(tenant.value()).param(kind).param(now).query(Long.class).single();
-                if (running >= handler.perTenantConcurrency()) {
-                    continue;
-                }
-                jdbc.sql("""
-                        update job_queue set state = 'running', lease_holder = ?, lease_expires_at = ?, attempts = attempts + 1
-                        where job_id = ?""")
-                        .param(holder).param(now.plus(properties.lease())).param(id).update();
-                return new Claimed(id, tenant, kind, attempts + 1);
             }
             return null;
         });
+    }
+
+    private Claimed claimFor(TenantId tenant, OffsetDateTime now) {
+        String lock = database == DatabaseKind.POSTGRESQL ? " for update skip locked" : " for update";
+        List<Map<String, Object>> candidates = jdbc.sql("""
+                select job_id, kind, state, attempts from job_queue
+                where owner_tenant = ? and (state = 'queued' or (state = 'running' and lease_expires_at < ?))
+                order by queued_at limit 20""" + lock)
+                .param(tenant.value()).param(now).query().listOfRows();
+        for (Map<String, Object> row : candidates) {
+            UUID id = (UUID) row.get("job_id");
+            String kind = (String) row.get("kind");
+            int attempts = ((Number) row.get("attempts")).intValue();
+            JobHandler handler = handlers().get(kind);
+            if (handler == null) {
+                continue;
+            }
+            if ("running".equals(row.get("state")) && attempts >= properties.maxAttempts()) {
+                finishQueue(id, JobState.FAILED);
+                transactions.inNewTenantTransaction(tenant, () -> finishJob(tenant, id, JobState.FAILED, null,
+                        "The worker running this job stopped " + attempts + " times; giving up."));
+                continue;
+            }
+            long running = jdbc.sql("""
+                    select count(*) from job_queue where owner_tenant = ? and kind = ? and state = 'running'
+                    and lease_expires_at >= ?""").param(tenant.value()).param(kind).param(now).query(Long.class).single();
+            if (running >= handler.perTenantConcurrency(tenant)) {
+                continue;
+            }
+            jdbc.sql("""
+                    update job_queue set state = 'running', lease_holder = ?, lease_expires_at = ?, attempts = attempts + 1
+                    where job_id = ?""")
+                    .param(holder).param(now.plus(properties.lease())).param(id).update();
+            return new Claimed(id, tenant, kind, attempts + 1);
+        }
+        return null;
     }
 
     private void run(Claimed job) {

@@ -74,6 +74,14 @@ public class Jobs {
                 .optional());
     }
 
+    /** The tenant's most recent jobs of {@code kind}, newest first. */
+    public java.util.List<JobView> list(TenantId tenant, String kind, int limit) {
+        return transactions.inTenant(tenant, () -> jdbc.sql("""
+                        select id from jobs where tenant_id = ? and kind = ? order by created_at desc limit ?""")
+                .param(tenant.value()).param(kind).param(Math.max(1, Math.min(limit, 500))).query(UUID.class).list())
+                .stream().map(id -> get(tenant, id)).toList();
+    }
+
     public JobView get(TenantId tenant, UUID id) {
         return find(tenant, id).orElseThrow(() -> new CitadelException(ErrorCode.JOB_NOT_FOUND, "No such job."));
     }

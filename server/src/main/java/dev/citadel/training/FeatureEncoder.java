@@ -1,0 +1,144 @@
+package dev.citadel.training;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.tribuo.Output;
+import org.tribuo.impl.ArrayExample;
+
+import dev.citadel.registry.InputSchema;
+
+/**
+ * Turns table rows into model inputs, with statistics taken from the training rows only: missing
+ * numbers become the training mean, linear models see numbers standardised with the training mean
+ * and standard deviation, and categories (at most {@value #MAX_CATEGORIES} per column, the most
+ * frequent) are one-hot encoded as {@code column=value}. The same encoding is recorded in the input
+ * schema so serving reproduces it exactly.
+ */
+final class FeatureEncoder {
+
+    static final int MAX_CATEGORIES = 100;
+
+    private final List<Encoded> features;
+    private final boolean standardise;
+
+    private record Encoded(TrainingTable.Column column, double mean, double std, String[] oneHotNames,
+            String transform) {}
+
+    private FeatureEncoder(List<Encoded> features, boolean standardise) {
+        this.features = features;
+        this.standardise = standardise;
+    }
+
+    static FeatureEncoder fit(TrainingTable table, List<String> featureNames, int[] trainRows, boolean standardise,
+            Map<String, String> transforms) {
+        List<Encoded> encoded = new ArrayList<>();
+        for (String name : featureNames) {
+            TrainingTable.Column column = table.column(name);
+            if (column instanceof TrainingTable.Numeric numeric) {
+                double sum = 0;
+                long n = 0;
+                for (int row : trainRows) {
+                    double v = numeric.values[row];
+                    if (!Double.isNaN(v)) {
+                        sum += v;
+                        n++;
+                    }
+                }
+                double mean = n == 0 ? 0 : sum / n;
+                double squares = 0;
+                for (int row : trainRows) {
+                    double v = numeric.values[row];
+                    if (!Double.isNaN(v)) {
+                        squares += (v - mean) * (v - mean);
+                    }
+                }
+                double std = n < 2 ? 1 : Math.sqrt(squares / (n - 1));
+                encoded.add(new Encoded(column, mean, std > 0 && Double.isFinite(std) ? std : 1, null,
+                        transforms.get(name)));
+            } else {
+                TrainingTable.Categorical categorical = (TrainingTable.Categorical) column;
+                long[] counts = new long[categorical.dictionary.size()];
+                for (int row : trainRows) {
+                    int code = categorical.codes[row];
+                    if (code >= 0) {
+                        counts[code]++;
+                    }
+                }
+                List<Integer> kept = new ArrayList<>();
+                for (int code = 0; code < counts.length; code++) {
+                    if (counts[code] > 0) {
+                        kept.add(code);
+                    }
+                }
+                kept.sort(Comparator.<Integer>comparingLong(code -> -counts[code])
+                        .thenComparing(code -> categorical.dictionary.get(code)));
+                String[] names = new String[counts.length];
+                for (int i = 0; i < Math.min(kept.size(), MAX_CATEGORIES); i++) {
+                    names[kept.get(i)] = name + "=" + categorical.dictionary.get(kept.get(i));
+                }
+                encoded.add(new Encoded(column, Double.NaN, Double.NaN, names, transforms.get(name)));
+            }
+        }
+        return new FeatureEncoder(encoded, standardise);
+    }
+
+    /** One row as a Tribuo example with {@code output}. */
+    <T extends Output<T>> ArrayExample<T> encode(int row, T output) {
+        String[] names = new String[features.size()];
+        double[] values = new double[features.size()];
+        int n = 0;
+        for (Encoded feature : features) {
+            if (feature.oneHotNames() == null) {
+                double v = ((TrainingTable.Numeric) feature.column()).values[row];
+                if (Double.isNaN(v)) {
+                    v = feature.mean();
+                }
+                names[n] = feature.column().name;
+                values[n++] = standardise ? (v - feature.mean()) / feature.std() : v;
+            } else {
+                int code = ((TrainingTable.Categorical) feature.column()).codes[row];
+                String name = code < 0 ? null : feature.oneHotNames()[code];
+                if (name != null) {
+                    names[n] = name;
+                    values[n++] = 1.0;
+                }
+            }
+        }
+        if (n == 0) {
+            // Tribuo refuses examples without features; a row with every category unseen or missing
+            // is all zeros, which an explicit zero on the first feature's slot says just as well
+            names[0] = features.get(0).oneHotNames() == null ? features.get(0).column().name
+                    : java.util.Arrays.stream(features.get(0).oneHotNames()).filter(java.util.Objects::nonNull).findFirst()
+                            .orElse(features.get(0).column().name);
+            values[0] = 0;
+            n = 1;
+        }
+        return new ArrayExample<>(output, java.util.Arrays.copyOf(names, n), java.util.Arrays.copyOf(values, n));
+    }
+
+    /** The input schema serving validates against and reproduces this encoding from. */
+    List<InputSchema.Feature> schema() {
+        List<InputSchema.Feature> schema = new ArrayList<>();
+        for (Encoded feature : features) {
+            if (feature.oneHotNames() == null) {
+                schema.add(new InputSchema.Feature(feature.column().name, feature.column().type, null, feature.mean(),
+                        feature.std(), standardise, feature.transform(), null));
+            } else {
+                List<String> categories = new ArrayList<>();
+                TrainingTable.Categorical column = (TrainingTable.Categorical) feature.column();
+                for (int code = 0; code < feature.oneHotNames().length; code++) {
+                    if (feature.oneHotNames()[code] != null) {
+                        categories.add(column.dictionary.get(code));
+                    }
+                }
+                categories.sort(null);
+                schema.add(new InputSchema.Feature(column.name, column.type, categories, null, null, null,
+                        feature.transform(), null));
+            }
+        }
+        return schema;
+    }
+}

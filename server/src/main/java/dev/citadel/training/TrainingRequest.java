@@ -1,0 +1,28 @@
+package dev.citadel.training;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What to train: a model name, a dataset version, a target, a task, an algorithm with its
+ * parameters, optional features (default: every usable column but the target and the sensitive
+ * ones), the held-out fraction and the seed. Same request, same data → same model and metrics.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainingRequest(String model, String dataset, Integer version, String target, String task,
+        String algorithm, Map<String, Object> params, List<String> features, Double testFraction, Long seed,
+        Boolean allowSensitive) {
+
+    static final double DEFAULT_TEST_FRACTION = 0.2;
+    static final long DEFAULT_SEED = 42;
+
+    double testFractionOrDefault() {
+        return testFraction == null ? DEFAULT_TEST_FRACTION : testFraction;
+    }
+
+    long seedOrDefault() {
+        return seed == null ? DEFAULT_SEED : seed;
+    }
+}

@@ -1,5 +1,7 @@
 package dev.citadel.registry.web;
 
+import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -14,15 +16,24 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 import dev.citadel.platform.access.Action;
 import dev.citadel.platform.access.TenantAction;
 import dev.citadel.platform.access.TenantScope;
+import dev.citadel.platform.errors.CitadelException;
+import dev.citadel.platform.errors.ErrorCode;
+import dev.citadel.registry.InputSchema;
+import dev.citadel.registry.ModelImports;
 import dev.citadel.registry.ModelManifest;
 import dev.citadel.registry.Models;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The model registry: models, versions, signatures, approval, verification keys. */
 @RestController
@@ -31,10 +42,14 @@ class ModelsController {
 
     private static final String BASE = "/api/v1/tenants/{tenant}/models";
 
-    private final Models models;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    ModelsController(Models models) {
+    private final Models models;
+    private final ModelImports imports;
+
+    ModelsController(Models models, ModelImports imports) {
         this.models = models;
+        this.imports = imports;
     }
 
     record ApprovalRequest(@NotBlank @Size(max = 1000) String reason) {}
@@ -60,6 +75,36 @@ class ModelsController {
     List<Models.VersionView> versions(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name) {
         return models.versions(scope.tenant(), name);
+    }
+
+    @PostMapping(path = BASE + "/{name}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @TenantAction(Action.MODEL_IMPORT)
+    @Operation(summary = "Import an externally trained ONNX model (multipart: part model = the .onnx file, "
+            + "optional part schema = JSON input schema)",
+            description = "Nothing is stored unless an allow-list scanner proves the file is a self-contained ONNX model "
+                    + "within limits using standard operator domains and ONNX Runtime can open it. Pickle, joblib, PyTorch, "
+                    + "Java serialization, archives, external data and custom operators are refused with the rule named. "
+                    + "The version is signed and registered as a candidate with its origin and uploader.")
+    @ApiResponse(responseCode = "201", description = "The registered candidate version")
+    ResponseEntity<Models.VersionView> importModel(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name, @RequestPart("model") MultipartFile model,
+            @RequestPart(name = "schema", required = false) MultipartFile schema) throws IOException {
+        InputSchema declared = null;
+        if (schema != null && !schema.isEmpty()) {
+            if (schema.getSize() > 4 * 1024 * 1024) {
+                throw new CitadelException(ErrorCode.MODEL_INVALID_SCHEMA, "The input schema is over 4 MiB.");
+            }
+            try {
+                declared = JSON.readValue(schema.getBytes(), InputSchema.class);
+            } catch (JacksonException e) {
+                throw new CitadelException(ErrorCode.MODEL_INVALID_SCHEMA,
+                        "The schema part is not a JSON input schema: {\"features\": [{\"name\", \"type\"}], \"target\": {...}}.");
+            }
+        }
+        Models.VersionView version = imports.importOnnx(scope.tenant(), name, model.getBytes(), declared,
+                model.getOriginalFilename());
+        return ResponseEntity.created(URI.create("/api/v1/tenants/" + scope.tenant().value() + "/models/" + name
+                + "/versions/" + version.version())).body(version);
     }
 
     @GetMapping(BASE + "/{name}/versions/{version}")

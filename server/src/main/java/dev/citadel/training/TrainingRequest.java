@@ -3,6 +3,8 @@ package dev.citadel.training;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.constraints.Size;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -11,9 +13,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * ones), the held-out fraction and the seed. Same request, same data → same model and metrics.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TrainingRequest(String model, String dataset, Integer version, String target, String task,
-        String algorithm, Map<String, Object> params, List<String> features, Double testFraction, Long seed,
-        Boolean allowSensitive) {
+public record TrainingRequest(@Size(max = 64) String model, @Size(max = 64) String dataset, Integer version,
+        @Size(max = 256) String target, @Size(max = 32) String task, @Size(max = 32) String algorithm,
+        @Size(max = 32) Map<@Size(max = 64) String, Object> params, @Size(max = 500) List<@Size(max = 256) String> features,
+        Double testFraction, Long seed, Boolean allowSensitive) {
 
     static final double DEFAULT_TEST_FRACTION = 0.2;
     static final long DEFAULT_SEED = 42;

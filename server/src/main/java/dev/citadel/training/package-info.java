@@ -9,5 +9,5 @@
  * in safe formats (ONNX or Tribuo's protobuf format), never with Java serialization.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "crypto", "storage", "audit",
-    "datasets", "registry", "tenancy"})
+    "datasets", "datasets::ingest", "registry", "tenancy"})
 package dev.citadel.training;

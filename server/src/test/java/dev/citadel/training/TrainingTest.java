@@ -131,6 +131,55 @@ class TrainingTest extends IntegrationTest {
     }
 
     @Test
+    void anExportedModelVerifiesOfflineRunsInOnnxRuntimeAndSurvivesKeyRotation() throws Exception {
+        trainToSuccess(scientist, "portable", Map.of("algorithm", "logistic-regression", "task", "classification",
+                "target", "readmitted"));
+        String v1 = base() + "/models/portable/versions/1";
+        String keys = api.get(base() + "/signing-keys", fx.token(scientist)).body();
+        JsonNode signed = api.get(v1 + "/manifest", fx.token(scientist)).json();
+        byte[] artifact = api.getBytes(v1 + "/artifact", fx.token(engineer));
+
+        // what a third party does with the three downloads and Tink alone
+        com.google.crypto.tink.signature.SignatureConfig.register();
+        com.google.crypto.tink.PublicKeyVerify verifier = com.google.crypto.tink.TinkJsonProtoKeysetFormat
+                .parseKeysetWithoutSecret(keys).getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(),
+                        com.google.crypto.tink.PublicKeyVerify.class);
+        byte[] manifest = signed.path("manifest").asString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        verifier.verify(java.util.Base64.getDecoder().decode(signed.path("signature").asString()), manifest);
+        JsonNode parsed = Api.JSON.readTree(manifest);
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(artifact)))
+                .isEqualTo(parsed.path("artifact").path("sha256").asString());
+        byte[] forged = manifest.clone();
+        forged[forged.length - 2] ^= 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> verifier.verify(
+                java.util.Base64.getDecoder().decode(signed.path("signature").asString()), forged))
+                .isInstanceOf(java.security.GeneralSecurityException.class);
+
+        // the artifact is a real ONNX model over the recorded input vector
+        int width = parsed.path("inputSchema").path("vector").size();
+        try (ai.onnxruntime.OrtSession session = ai.onnxruntime.OrtEnvironment.getEnvironment().createSession(artifact,
+                new ai.onnxruntime.OrtSession.SessionOptions());
+                ai.onnxruntime.OnnxTensor input = ai.onnxruntime.OnnxTensor.createTensor(
+                        ai.onnxruntime.OrtEnvironment.getEnvironment(), new float[][] {new float[width]});
+                ai.onnxruntime.OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(),
+                        input))) {
+            float[][] scores = (float[][]) result.get(0).getValue();
+            assertThat(scores[0]).hasSize(2);
+            assertThat(scores[0][0] + scores[0][1]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+        }
+
+        Fixtures.User admin = fx.member(tenant, "tenant-admin");
+        assertThat(api.post(base() + "/keys/rotation", fx.token(admin), Map.of()).status()).isIn(200, 202);
+        trainToSuccess(scientist, "portable", Map.of("algorithm", "logistic-regression", "task", "classification",
+                "target", "readmitted", "seed", 5));
+        JsonNode old = api.get(v1, fx.token(scientist)).json();
+        JsonNode fresh = api.get(base() + "/models/portable/versions/2", fx.token(scientist)).json();
+        assertThat(old.path("signature").path("verified").asBoolean()).as("old keys still verify").isTrue();
+        assertThat(fresh.path("signature").path("verified").asBoolean()).isTrue();
+        assertThat(fresh.path("signature").path("keyId").asLong()).isNotEqualTo(old.path("signature").path("keyId").asLong());
+    }
+
+    @Test
     void approvalNeedsASecondPersonAndAReason() {
         trainToSuccess(engineer, "triage", Map.of("algorithm", "logistic-regression", "task", "classification",
                 "target", "readmitted"));

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -111,7 +112,7 @@ class ModelsController {
     @TenantAction(Action.METADATA_READ)
     @Operation(summary = "Show a version: stage, metrics, input schema, transforms, lineage, and its signature verified now")
     Models.VersionView version(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
-            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) int version) {
+            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) @Max(1_000_000) int version) {
         return models.version(scope.tenant(), name, version);
     }
 
@@ -119,7 +120,7 @@ class ModelsController {
     @TenantAction(Action.METADATA_READ)
     @Operation(summary = "The exact signed manifest bytes, the signature and its key id, for offline verification")
     Models.SignedManifest manifest(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
-            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) int version) {
+            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) @Max(1_000_000) int version) {
         return models.signedManifest(scope.tenant(), name, version);
     }
 
@@ -127,7 +128,7 @@ class ModelsController {
     @TenantAction(Action.MODEL_EXPORT)
     @Operation(summary = "Download the verified artifact (ONNX or Tribuo protobuf); audited")
     ResponseEntity<byte[]> artifact(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
-            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) int version) {
+            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) @Max(1_000_000) int version) {
         Models.VersionView described = models.describe(scope.tenant(), name, version);
         byte[] bytes = models.exportArtifact(scope.tenant(), name, version);
         String extension = described.format().equals(ModelManifest.ONNX) ? "onnx" : "tribuo.pb";
@@ -140,7 +141,7 @@ class ModelsController {
     @TenantAction(Action.MODEL_APPROVE)
     @Operation(summary = "Approve a candidate (four eyes: not by whoever trained or imported it); audited with the reason")
     Models.VersionView approve(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
-            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) int version,
+            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) @Max(1_000_000) int version,
             @Valid @RequestBody ApprovalRequest request) {
         return models.approve(scope.tenant(), name, version, request.reason());
     }
@@ -149,7 +150,7 @@ class ModelsController {
     @TenantAction(Action.MODEL_APPROVE)
     @Operation(summary = "Archive a version: it can no longer be approved or deployed")
     Models.VersionView archive(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
-            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) int version) {
+            @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) @Max(1_000_000) int version) {
         return models.archive(scope.tenant(), name, version);
     }
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -47,7 +48,7 @@ class TrainingJobsController {
                     + "\"allowSensitive\": true from a data steward.")
     @ApiResponse(responseCode = "202", description = "The queued job; poll it at its Location")
     ResponseEntity<TrainingJobs.TrainingJobView> submit(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
-            @RequestBody TrainingRequest request) {
+            @Valid @RequestBody TrainingRequest request) {
         TrainingJobs.TrainingJobView job = training.submit(scope.tenant(), request, scope.permits(Action.PRIVACY_KEEP));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/tenants/" + scope.tenant().value() + "/training-jobs/" + job.id()))

@@ -55,8 +55,13 @@ public record ModelManifest(
     /** The artifact: SHA-256 (hex) of its bytes and their number. */
     public record Artifact(String sha256, long bytes) {}
 
-    /** A privacy transform serving applies to a raw input column before the model sees it. */
-    public record Transform(String column, String action) {}
+    /**
+     * A privacy transform serving applies to a raw input column before the model sees it.
+     *
+     * @param kind the sensitive kind found in the column (masking depends on it), when known
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Transform(String column, String action, String kind) {}
 
     /** The canonical bytes the signature covers. */
     public byte[] canonicalBytes() {

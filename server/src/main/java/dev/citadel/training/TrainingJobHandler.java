@@ -127,9 +127,11 @@ class TrainingJobHandler implements JobHandler {
                     + " rows with a target value; training needs at least 10 for training and 1 held out.");
         }
         Map<String, String> transforms = new TreeMap<>();
+        Map<String, String> kinds = new TreeMap<>();
         for (Finding finding : version.findings()) {
             if (plan.features().contains(finding.column()) && !finding.action().equals("keep")) {
                 transforms.put(finding.column(), finding.action());
+                kinds.put(finding.column(), finding.kind());
             }
         }
         FeatureEncoder encoder = FeatureEncoder.fit(table, plan.features(), train, plan.algorithm().linear(), transforms);
@@ -190,7 +192,7 @@ class TrainingJobHandler implements JobHandler {
         Map<String, Object> lineage = lineage(context, request, plan, version, startedBy, startedAt, train.length,
                 test.length, table.rows() - usable.length);
         List<ModelManifest.Transform> transformList = new ArrayList<>();
-        transforms.forEach((column, action) -> transformList.add(new ModelManifest.Transform(column, action)));
+        transforms.forEach((column, action) -> transformList.add(new ModelManifest.Transform(column, action, kinds.get(column))));
         Models.VersionView registered = models.register(tenant, new Models.NewVersion(request.model(),
                 ModelManifest.TRAINED, format, artifact, plan.task().wireName(), plan.algorithm().wireName(),
                 new InputSchema(encoder.schema(), targetSchema, vector), transformList, metrics, lineage,

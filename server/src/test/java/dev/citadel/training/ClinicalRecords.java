@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * become features, clinical columns, a readmission flag that depends on age, prior admissions,
  * glucose and diagnosis, and a length of stay that depends on age and prior admissions.
  */
-final class ClinicalRecords {
+public final class ClinicalRecords {
 
     static final String HEADER = "patient_id,full_name,ssn,email,age,sex,ward,diagnosis,systolic_bp,glucose,bmi,"
             + "prior_admissions,length_of_stay,readmitted,notes";
@@ -20,7 +20,7 @@ final class ClinicalRecords {
 
     private ClinicalRecords() {}
 
-    static String csv(int rows, long seed) {
+    public static String csv(int rows, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (int i = 0; i < rows; i++) {

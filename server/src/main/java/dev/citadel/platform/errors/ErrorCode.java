@@ -88,6 +88,9 @@ public enum ErrorCode {
             "The model uses an operator outside the allowed domains"),
     MODEL_TOO_LARGE("model.too_large", HttpStatus.CONTENT_TOO_LARGE, "The model exceeds a size limit"),
     MODEL_INVALID_SCHEMA("model.invalid_schema", HttpStatus.BAD_REQUEST, "Invalid model input schema"),
+    DEPLOYMENT_NOT_FOUND("deployment.not_found", HttpStatus.NOT_FOUND, "Deployment not found"),
+    DEPLOYMENT_INVALID("deployment.invalid", HttpStatus.BAD_REQUEST, "Invalid deployment"),
+    PREDICTION_INVALID("prediction.invalid", HttpStatus.BAD_REQUEST, "Invalid prediction request"),
     RATE_LIMITED("rate.limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
 
     AUDIT_UNAVAILABLE("audit.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),

@@ -1,0 +1,196 @@
+package dev.citadel.deployments;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import dev.citadel.audit.AuditEvent;
+import dev.citadel.audit.AuditLog;
+import dev.citadel.audit.AuditOutcome;
+import dev.citadel.deployments.runtime.InstanceEncoder;
+import dev.citadel.deployments.runtime.ModelCache;
+import dev.citadel.platform.TenantId;
+import dev.citadel.platform.access.Principals;
+import dev.citadel.platform.db.TenantTransactions;
+import dev.citadel.platform.errors.CitadelException;
+import dev.citadel.platform.errors.ErrorCode;
+import dev.citadel.registry.Models;
+import dev.citadel.registry.Stage;
+
+/**
+ * Creates, changes and removes deployments. A version is deployed only if it is approved (or
+ * already in production) and loads verified; deploying promotes it to production. Switching a
+ * deployment to another version is one row update: requests in flight finish on the model they
+ * already hold, new ones get the new version, none is lost.
+ */
+@Service
+public class Deployments {
+
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    private final DeploymentRepository repository;
+    private final Models models;
+    private final ModelCache cache;
+    private final AuditLog audit;
+    private final TenantTransactions transactions;
+    private final Clock clock;
+
+    Deployments(DeploymentRepository repository, Models models, ModelCache cache, AuditLog audit,
+            TenantTransactions transactions, Clock clock) {
+        this.repository = repository;
+        this.models = models;
+        this.cache = cache;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Output modes: the label only, every score, or scores rounded to {@code precision} digits. */
+    public enum Output {
+        LABEL("label"), SCORES("scores"), ROUNDED_SCORES("rounded-scores");
+
+        private final String wireName;
+
+        Output(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        static Optional<Output> fromWireName(String name) {
+            for (Output output : values()) {
+                if (output.wireName.equals(name)) {
+                    return Optional.of(output);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** What a deployment should serve, and how. */
+    public record DeploymentRequest(String model, Integer version, String output, Integer precision, Integer topK,
+            String unknownCategories, Integer maxBatch) {}
+
+    public record DeploymentView(String name, String model, int version, String output, int precision, Integer topK,
+            String unknownCategories, int maxBatch, String stage, String sha256, Instant createdAt, String createdBy,
+            Instant updatedAt, String updatedBy) {}
+
+    public DeploymentView put(TenantId tenant, String name, DeploymentRequest request) {
+        List<CitadelException.FieldProblem> problems = new ArrayList<>();
+        if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+            problems.add(problem("name", "1-64 lower-case letters, digits, '.', '_' or '-'"));
+        }
+        if (request.model() == null || !NAME.matcher(request.model()).matches()) {
+            problems.add(problem("model", "the name of one of the tenant's models"));
+        }
+        if (request.version() == null || request.version() < 1) {
+            problems.add(problem("version", "a model version number"));
+        }
+        Output output = request.output() == null ? Output.LABEL : Output.fromWireName(request.output()).orElse(null);
+        if (output == null) {
+            problems.add(problem("output", "label, scores or rounded-scores"));
+        }
+        int precision = request.precision() == null ? 2 : request.precision();
+        if (precision < 0 || precision > 6) {
+            problems.add(problem("precision", "0 to 6 decimal digits"));
+        }
+        if (request.topK() != null && (request.topK() < 1 || request.topK() > 100)) {
+            problems.add(problem("topK", "1 to 100"));
+        }
+        String unknown = request.unknownCategories() == null ? "reject" : request.unknownCategories();
+        if (!unknown.equals("reject") && !unknown.equals("ignore")) {
+            problems.add(problem("unknownCategories", "reject (400 naming the field) or ignore (treated as unseen)"));
+        }
+        int maxBatch = request.maxBatch() == null ? 100 : request.maxBatch();
+        if (maxBatch < 1 || maxBatch > 1000) {
+            problems.add(problem("maxBatch", "1 to 1000 instances per request"));
+        }
+        if (!problems.isEmpty()) {
+            throw new CitadelException(ErrorCode.DEPLOYMENT_INVALID, "The deployment is invalid.", problems, null);
+        }
+        Models.VersionView version = models.describe(tenant, request.model(), request.version());
+        Stage stage = Stage.fromWireName(version.stage()).orElseThrow();
+        if (!stage.deployable()) {
+            throw new CitadelException(ErrorCode.MODEL_STAGE_CONFLICT, "Only approved or production versions can be "
+                    + "deployed; " + request.model() + " version " + request.version() + " is " + stage.wireName() + ".");
+        }
+        ModelCache.Key key = new ModelCache.Key(tenant, request.model(), request.version());
+        try {
+            cache.get(key).encoder(InstanceEncoder.UnknownCategories.valueOf(unknown.toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new CitadelException(ErrorCode.DEPLOYMENT_INVALID, "This model cannot be served: " + e.getMessage() + ".");
+        }
+        models.promote(tenant, request.model(), request.version());
+        Instant now = clock.instant();
+        String actor = Principals.currentActor();
+        return transactions.inTenant(tenant, () -> {
+            Optional<DeploymentRepository.Row> existing = repository.find(tenant, name);
+            DeploymentRepository.Row row = new DeploymentRepository.Row(existing.map(DeploymentRepository.Row::id)
+                    .orElseGet(UUID::randomUUID), name, request.model(), request.version(), output.wireName(), precision,
+                    request.topK(), unknown, maxBatch, existing.map(DeploymentRepository.Row::createdAt).orElse(now),
+                    existing.map(DeploymentRepository.Row::createdBy).orElse(actor), now, actor);
+            if (existing.isPresent()) {
+                repository.update(tenant, row);
+            } else {
+                try {
+                    repository.insert(tenant, row);
+                } catch (DuplicateKeyException raced) {
+                    repository.update(tenant, row);
+                }
+            }
+            Map<String, String> details = new TreeMap<>();
+            details.put("model", request.model());
+            details.put("version", Integer.toString(request.version()));
+            details.put("sha256", version.artifact().sha256());
+            details.put("output", output.wireName());
+            existing.ifPresent(e -> details.put("previous", e.model() + "/v" + e.version()));
+            audit.append(AuditEvent.of(tenant, "deployment.put", "deployment", row.id().toString(), AuditOutcome.SUCCESS,
+                    details));
+            return view(tenant, row);
+        });
+    }
+
+    public List<DeploymentView> list(TenantId tenant) {
+        return transactions.inTenant(tenant, () -> repository.list(tenant).stream().map(row -> view(tenant, row)).toList());
+    }
+
+    public DeploymentView get(TenantId tenant, String name) {
+        return transactions.inTenant(tenant, () -> view(tenant, row(tenant, name)));
+    }
+
+    public void delete(TenantId tenant, String name) {
+        transactions.inTenant(tenant, () -> {
+            DeploymentRepository.Row row = row(tenant, name);
+            repository.delete(tenant, name);
+            audit.append(AuditEvent.of(tenant, "deployment.delete", "deployment", row.id().toString(),
+                    AuditOutcome.SUCCESS, Map.of("model", row.model(), "version", Integer.toString(row.version()))));
+        });
+    }
+
+    DeploymentRepository.Row row(TenantId tenant, String name) {
+        return repository.find(tenant, name)
+                .orElseThrow(() -> new CitadelException(ErrorCode.DEPLOYMENT_NOT_FOUND, "No such deployment."));
+    }
+
+    private DeploymentView view(TenantId tenant, DeploymentRepository.Row row) {
+        Models.VersionView version = models.describe(tenant, row.model(), row.version());
+        return new DeploymentView(row.name(), row.model(), row.version(), row.output(), row.precision(), row.topK(),
+                row.unknownCategories(), row.maxBatch(), version.stage(), version.artifact().sha256(), row.createdAt(),
+                row.createdBy(), row.updatedAt(), row.updatedBy());
+    }
+
+    private static CitadelException.FieldProblem problem(String field, String message) {
+        return new CitadelException.FieldProblem(field, message);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.citadel.deployments;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.stereotype.Service;
+
+import dev.citadel.audit.AuditEvent;
+import dev.citadel.audit.AuditLog;
+import dev.citadel.audit.AuditOutcome;
+import dev.citadel.deployments.runtime.EncodedInstance;
+import dev.citadel.deployments.runtime.InstanceEncoder;
+import dev.citadel.deployments.runtime.ModelCache;
+import dev.citadel.deployments.runtime.Prediction;
+import dev.citadel.deployments.runtime.ServedModel;
+import dev.citadel.platform.TenantId;
+import dev.citadel.platform.db.TenantTransactions;
+import dev.citadel.platform.errors.CitadelException;
+import dev.citadel.platform.errors.ErrorCode;
+
+/**
+ * Online predictions: the deployment's current model from the verified cache, every instance
+ * validated and encoded as at training, inference, outputs shaped by the deployment's policy, and
+ * one audit entry per request that names the model version and digest but never an input value.
+ */
+@Service
+public class Predictions {
+
+    private static final int MAX_PROBLEMS = 50;
+
+    private final Deployments deployments;
+    private final ModelCache cache;
+    private final AuditLog audit;
+    private final TenantTransactions transactions;
+
+    Predictions(Deployments deployments, ModelCache cache, AuditLog audit, TenantTransactions transactions) {
+        this.deployments = deployments;
+        this.cache = cache;
+        this.audit = audit;
+        this.transactions = transactions;
+    }
+
+    /** The answer: which model version answered, and one prediction per instance in order. */
+    public record PredictionResponse(String deployment, String model, int version, List<Object> predictions) {}
+
+    public PredictionResponse predict(TenantId tenant, String deploymentName, List<Map<String, Object>> instances) {
+        DeploymentRepository.Row deployment = transactions.inTenant(tenant, () -> deployments.row(tenant, deploymentName));
+        try {
+            if (instances == null || instances.isEmpty()) {
+                throw invalid(List.of(new CitadelException.FieldProblem("instances", "at least one instance")));
+            }
+            if (instances.size() > deployment.maxBatch()) {
+                throw invalid(List.of(new CitadelException.FieldProblem("instances",
+                        "at most " + deployment.maxBatch() + " instances per request for this deployment")));
+            }
+            ServedModel served = cache.get(new ModelCache.Key(tenant, deployment.model(), deployment.version()));
+            InstanceEncoder encoder = served.encoder(InstanceEncoder.UnknownCategories.valueOf(
+                    deployment.unknownCategories().toUpperCase(Locale.ROOT)));
+            List<CitadelException.FieldProblem> problems = new ArrayList<>();
+            List<EncodedInstance> encoded = new ArrayList<>(instances.size());
+            for (int i = 0; i < instances.size() && problems.size() < MAX_PROBLEMS; i++) {
+                encoded.add(encoder.encode(instances.get(i), i, problems));
+            }
+            if (!problems.isEmpty()) {
+                throw invalid(problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems);
+            }
+            List<Prediction> predictions = served.runtime().predict(encoded);
+            Deployments.Output output = Deployments.Output.fromWireName(deployment.output()).orElseThrow();
+            List<Object> shaped = new ArrayList<>(predictions.size());
+            for (Prediction prediction : predictions) {
+                shaped.add(shape(prediction, output, deployment.precision(), deployment.topK()));
+            }
+            record(tenant, deployment, served.manifest().artifact().sha256(), instances.size(), AuditOutcome.SUCCESS, null);
+            return new PredictionResponse(deployment.name(), deployment.model(), deployment.version(), shaped);
+        } catch (CitadelException e) {
+            recordFailure(tenant, deployment, instances == null ? 0 : instances.size(), e);
+            throw e;
+        }
+    }
+
+    /** Applies the deployment's output hardening: label only, top-k scores, rounding. */
+    static Object shape(Prediction prediction, Deployments.Output output, int precision, Integer topK) {
+        if (prediction.scores() == null) {
+            if (prediction.value() != null) {
+                return output == Deployments.Output.ROUNDED_SCORES ? round(prediction.value(), precision) : prediction.value();
+            }
+            return prediction.label();
+        }
+        if (output == Deployments.Output.LABEL) {
+            return prediction.label();
+        }
+        List<Map.Entry<String, Double>> entries = new ArrayList<>(prediction.scores().entrySet());
+        if (topK != null) {
+            entries.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+            entries = entries.subList(0, Math.min(topK, entries.size()));
+        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> entry : entries) {
+            scores.put(entry.getKey(), output == Deployments.Output.ROUNDED_SCORES ? round(entry.getValue(), precision)
+                    : entry.getValue());
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("label", prediction.label());
+        answer.put("scores", scores);
+        return answer;
+    }
+
+    private static double round(double value, int precision) {
+        return BigDecimal.valueOf(value).setScale(precision, RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    private void record(TenantId tenant, DeploymentRepository.Row deployment, String sha256, int instances,
+            AuditOutcome outcome, String code) {
+        Map<String, String> details = new TreeMap<>();
+        details.put("model", deployment.model());
+        details.put("version", Integer.toString(deployment.version()));
+        if (sha256 != null) {
+            details.put("sha256", sha256);
+        }
+        details.put("instances", Integer.toString(instances));
+        if (code != null) {
+            details.put("code", code);
+        }
+        transactions.inNewTenantTransaction(tenant, () -> audit.append(AuditEvent.of(tenant, "prediction", "deployment",
+                deployment.id().toString(), outcome, details)));
+    }
+
+    private void recordFailure(TenantId tenant, DeploymentRepository.Row deployment, int instances, CitadelException e) {
+        record(tenant, deployment, null, instances, AuditOutcome.FAILURE, e.code().code());
+    }
+
+    private static CitadelException invalid(List<CitadelException.FieldProblem> problems) {
+        return new CitadelException(ErrorCode.PREDICTION_INVALID, "The prediction request is invalid.", problems, null);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.citadel.deployments.web;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.citadel.deployments.Deployments;
+import dev.citadel.deployments.Predictions;
+import dev.citadel.platform.access.Action;
+import dev.citadel.platform.access.TenantAction;
+import dev.citadel.platform.access.TenantScope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** Deployments and online predictions. */
+@RestController
+@Tag(name = "Serving")
+class DeploymentsController {
+
+    private static final String BASE = "/api/v1/tenants/{tenant}/deployments";
+
+    private final Deployments deployments;
+    private final Predictions predictions;
+
+    DeploymentsController(Deployments deployments, Predictions predictions) {
+        this.deployments = deployments;
+        this.predictions = predictions;
+    }
+
+    record DeploymentBody(@Size(max = 64) String model, @Min(1) @Max(1_000_000) Integer version,
+            @Size(max = 16) String output, Integer precision, Integer topK, @Size(max = 16) String unknownCategories,
+            Integer maxBatch) {}
+
+    record PredictionBody(@NotNull @Size(max = 1000) List<@Size(max = 10_000) Map<@Size(max = 256) String, Object>> instances) {}
+
+    @PutMapping(BASE + "/{name}")
+    @TenantAction(Action.DEPLOYMENTS_MANAGE)
+    @Operation(summary = "Create or change a deployment",
+            description = "Serves an approved (or production) model version whose signature and digest verify; deploying "
+                    + "promotes it to production. output: label | scores | rounded-scores (precision digits), optional "
+                    + "topK; unknownCategories: reject | ignore; maxBatch instances per request.")
+    Deployments.DeploymentView put(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name, @Valid @RequestBody DeploymentBody body) {
+        return deployments.put(scope.tenant(), name, new Deployments.DeploymentRequest(body.model(), body.version(),
+                body.output(), body.precision(), body.topK(), body.unknownCategories(), body.maxBatch()));
+    }
+
+    @GetMapping(BASE)
+    @TenantAction(Action.METADATA_READ)
+    @Operation(summary = "List the tenant's deployments")
+    List<Deployments.DeploymentView> list(TenantScope scope, @PathVariable @Size(max = 40) String tenant) {
+        return deployments.list(scope.tenant());
+    }
+
+    @GetMapping(BASE + "/{name}")
+    @TenantAction(Action.METADATA_READ)
+    @Operation(summary = "Show a deployment")
+    Deployments.DeploymentView show(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name) {
+        return deployments.get(scope.tenant(), name);
+    }
+
+    @DeleteMapping(BASE + "/{name}")
+    @TenantAction(Action.DEPLOYMENTS_MANAGE)
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Remove a deployment")
+    void delete(TenantScope scope, @PathVariable @Size(max = 40) String tenant, @PathVariable @Size(max = 64) String name) {
+        deployments.delete(scope.tenant(), name);
+    }
+
+    @PostMapping(BASE + "/{name}/predictions")
+    @TenantAction(Action.PREDICT)
+    @Operation(summary = "Score instances",
+            description = "{\"instances\": [{\"feature\": value, ...}]} → {\"predictions\": [...]} in the deployment's "
+                    + "output mode, naming the model version that answered. Each instance must give every feature "
+                    + "(null for unknown) and nothing else; problems name the instance and the field.")
+    Predictions.PredictionResponse predict(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name, @Valid @RequestBody PredictionBody body) {
+        return predictions.predict(scope.tenant(), name, body.instances());
+    }
+}

@@ -119,6 +119,10 @@ class AccessMatrixTest extends IntegrationTest {
     }
 
     private Api.Response call(String method, String path, String token, Object body) {
+        if (method.equals("POST") && path.contains("/models/") && path.endsWith("/versions")) {
+            return api.postRaw(path, token, "multipart/form-data; boundary=matrix",
+                    "--matrix\r\nContent-Disposition: form-data; name=\"model\"; filename=\"m.onnx\"\r\n\r\nx\r\n--matrix--\r\n");
+        }
         if (method.equals("POST") && path.endsWith("/versions")) {
             return api.postRaw(path, token, "text/csv", "id,value\n1,2\n");
         }

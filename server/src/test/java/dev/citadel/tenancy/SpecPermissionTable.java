@@ -50,6 +50,9 @@ final class SpecPermissionTable {
         row(Action.MODEL_APPROVE, A, M);
         // manage deployments
         row(Action.DEPLOYMENTS_MANAGE, A, M);
+        // download a model artifact: not a row of SPEC's table; granted like managing deployments
+        // (whoever may ship a model may take its artifact) — docs/security-model.md says so
+        row(Action.MODEL_EXPORT, A, M);
         // call predictions
         row(Action.PREDICT, D, M, P);
         // read metrics, drift, bias

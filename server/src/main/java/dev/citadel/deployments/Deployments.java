@@ -80,10 +80,11 @@ public class Deployments {
 
     /** What a deployment should serve, and how. */
     public record DeploymentRequest(String model, Integer version, String output, Integer precision, Integer topK,
-            String unknownCategories, Integer maxBatch) {}
+            String unknownCategories, Integer maxBatch, Integer dailyBudget) {}
 
     public record DeploymentView(String name, String model, int version, String output, int precision, Integer topK,
-            String unknownCategories, int maxBatch, String stage, String sha256, Instant createdAt, String createdBy,
+            String unknownCategories, int maxBatch, Integer dailyBudget, String stage, String sha256, Instant createdAt,
+            String createdBy,
             Instant updatedAt, String updatedBy) {}
 
     public DeploymentView put(TenantId tenant, String name, DeploymentRequest request) {
@@ -116,6 +117,9 @@ public class Deployments {
         if (maxBatch < 1 || maxBatch > 1000) {
             problems.add(problem("maxBatch", "1 to 1000 instances per request"));
         }
+        if (request.dailyBudget() != null && (request.dailyBudget() < 1 || request.dailyBudget() > 1_000_000_000)) {
+            problems.add(problem("dailyBudget", "1 to 1000000000 predictions per principal per day, or leave it out"));
+        }
         if (!problems.isEmpty()) {
             throw new CitadelException(ErrorCode.DEPLOYMENT_INVALID, "The deployment is invalid.", problems, null);
         }
@@ -138,7 +142,7 @@ public class Deployments {
             Optional<DeploymentRepository.Row> existing = repository.find(tenant, name);
             DeploymentRepository.Row row = new DeploymentRepository.Row(existing.map(DeploymentRepository.Row::id)
                     .orElseGet(UUID::randomUUID), name, request.model(), request.version(), output.wireName(), precision,
-                    request.topK(), unknown, maxBatch, existing.map(DeploymentRepository.Row::createdAt).orElse(now),
+                    request.topK(), unknown, maxBatch, request.dailyBudget(), existing.map(DeploymentRepository.Row::createdAt).orElse(now),
                     existing.map(DeploymentRepository.Row::createdBy).orElse(actor), now, actor);
             if (existing.isPresent()) {
                 repository.update(tenant, row);
@@ -186,7 +190,7 @@ public class Deployments {
     private DeploymentView view(TenantId tenant, DeploymentRepository.Row row) {
         Models.VersionView version = models.describe(tenant, row.model(), row.version());
         return new DeploymentView(row.name(), row.model(), row.version(), row.output(), row.precision(), row.topK(),
-                row.unknownCategories(), row.maxBatch(), version.stage(), version.artifact().sha256(), row.createdAt(),
+                row.unknownCategories(), row.maxBatch(), row.dailyBudget(), version.stage(), version.artifact().sha256(), row.createdAt(),
                 row.createdBy(), row.updatedAt(), row.updatedBy());
     }
 

@@ -15,12 +15,14 @@ import org.springframework.stereotype.Service;
 import dev.citadel.audit.AuditEvent;
 import dev.citadel.audit.AuditLog;
 import dev.citadel.audit.AuditOutcome;
+import dev.citadel.deployments.limits.ServingLimits;
 import dev.citadel.deployments.runtime.EncodedInstance;
 import dev.citadel.deployments.runtime.InstanceEncoder;
 import dev.citadel.deployments.runtime.ModelCache;
 import dev.citadel.deployments.runtime.Prediction;
 import dev.citadel.deployments.runtime.ServedModel;
 import dev.citadel.platform.TenantId;
+import dev.citadel.platform.access.Principals;
 import dev.citadel.platform.db.TenantTransactions;
 import dev.citadel.platform.errors.CitadelException;
 import dev.citadel.platform.errors.ErrorCode;
@@ -35,13 +37,20 @@ public class Predictions {
 
     private static final int MAX_PROBLEMS = 50;
 
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> refusalsAudited =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(1))
+                    .maximumSize(100_000).build();
+
     private final Deployments deployments;
     private final ModelCache cache;
+    private final ServingLimits limits;
     private final AuditLog audit;
     private final TenantTransactions transactions;
 
-    Predictions(Deployments deployments, ModelCache cache, AuditLog audit, TenantTransactions transactions) {
+    Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, AuditLog audit,
+            TenantTransactions transactions) {
         this.deployments = deployments;
+        this.limits = limits;
         this.cache = cache;
         this.audit = audit;
         this.transactions = transactions;
@@ -52,6 +61,26 @@ public class Predictions {
 
     public PredictionResponse predict(TenantId tenant, String deploymentName, List<Map<String, Object>> instances) {
         DeploymentRepository.Row deployment = transactions.inTenant(tenant, () -> deployments.row(tenant, deploymentName));
+        int count = instances == null ? 0 : instances.size();
+        String principal = Principals.currentActor();
+        ServingLimits.Permit permit;
+        try {
+            permit = limits.admit(tenant, principal, deployment.name(), deployment.dailyBudget(), Math.max(1, count));
+        } catch (CitadelException refused) {
+            // a flood of refusals must not become a flood of audit writes: one entry per principal,
+            // deployment and refusal code a minute, while metrics count every one
+            if (refusalsAudited.asMap().putIfAbsent(principal + "|" + deployment.id() + "|" + refused.code(), true) == null) {
+                record(tenant, deployment, null, count, AuditOutcome.DENIED, refused.code().code());
+            }
+            throw refused;
+        }
+        try (permit) {
+            return answer(tenant, deployment, instances);
+        }
+    }
+
+    private PredictionResponse answer(TenantId tenant, DeploymentRepository.Row deployment,
+            List<Map<String, Object>> instances) {
         try {
             if (instances == null || instances.isEmpty()) {
                 throw invalid(List.of(new CitadelException.FieldProblem("instances", "at least one instance")));

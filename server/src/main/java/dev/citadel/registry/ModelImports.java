@@ -118,7 +118,7 @@ public class ModelImports {
         List<InputSchema.Feature> features = new ArrayList<>();
         for (TensorInfo input : scanned.inputs()) {
             features.add(new InputSchema.Feature(input.name(), input.elementType(), null, null, null, null, null,
-                    input.shape()));
+                    input.shape(), null));
         }
         return new InputSchema(features, null, null);
     }

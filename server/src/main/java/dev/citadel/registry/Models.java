@@ -344,7 +344,8 @@ public class Models {
         Approval approval = row.approvedBy() == null ? null
                 : new Approval(row.approvedBy(), row.approvedAt(), row.approvalReason());
         return new VersionView(row.model(), row.version(), row.stage().wireName(), row.origin(), m.format(), m.task(),
-                m.algorithm(), m.artifact(), m.inputSchema(), m.transforms(), m.metrics(), m.lineage(),
+                m.algorithm(), m.artifact(), m.inputSchema() == null ? null : m.inputSchema().redacted(), m.transforms(),
+                m.metrics(), m.lineage(),
                 new SignatureView(row.signingKeyId(), SIGNATURE_ALGORITHM, row.signature(), verified), approval,
                 row.jobId(), row.createdBy(), row.createdAt(), row.stageChangedAt());
     }

@@ -23,17 +23,25 @@ final class FeatureEncoder {
 
     private final List<Encoded> features;
     private final boolean standardise;
+    private final java.util.Set<String> sensitiveColumns;
 
     private record Encoded(TrainingTable.Column column, double mean, double std, String[] oneHotNames,
             String transform) {}
 
-    private FeatureEncoder(List<Encoded> features, boolean standardise) {
+    private FeatureEncoder(List<Encoded> features, boolean standardise, java.util.Set<String> sensitiveColumns) {
         this.features = features;
         this.standardise = standardise;
+        this.sensitiveColumns = sensitiveColumns;
     }
 
+    /**
+     * Fits the encoding on {@code trainRows}.
+     *
+     * @param transforms the privacy transform of each protected feature column
+     * @param sensitive  every feature column with a sensitive-data finding (protected or kept)
+     */
     static FeatureEncoder fit(TrainingTable table, List<String> featureNames, int[] trainRows, boolean standardise,
-            Map<String, String> transforms) {
+            Map<String, String> transforms, java.util.Set<String> sensitive) {
         List<Encoded> encoded = new ArrayList<>();
         for (String name : featureNames) {
             TrainingTable.Column column = table.column(name);
@@ -82,7 +90,7 @@ final class FeatureEncoder {
                 encoded.add(new Encoded(column, Double.NaN, Double.NaN, names, transforms.get(name)));
             }
         }
-        return new FeatureEncoder(encoded, standardise);
+        return new FeatureEncoder(encoded, standardise, java.util.Set.copyOf(sensitive));
     }
 
     /** One row as a Tribuo example with {@code output}. */
@@ -119,13 +127,21 @@ final class FeatureEncoder {
         return new ArrayExample<>(output, java.util.Arrays.copyOf(names, n), java.util.Arrays.copyOf(values, n));
     }
 
+    private boolean sensitiveColumns(String name) {
+        return sensitiveColumns.contains(name);
+    }
+
+    private Boolean sensitive(Encoded feature) {
+        return sensitiveColumns(feature.column().name) ? Boolean.TRUE : null;
+    }
+
     /** The input schema serving validates against and reproduces this encoding from. */
     List<InputSchema.Feature> schema() {
         List<InputSchema.Feature> schema = new ArrayList<>();
         for (Encoded feature : features) {
             if (feature.oneHotNames() == null) {
                 schema.add(new InputSchema.Feature(feature.column().name, feature.column().type, null, feature.mean(),
-                        feature.std(), standardise, feature.transform(), null));
+                        feature.std(), standardise, feature.transform(), null, sensitive(feature)));
             } else {
                 List<String> categories = new ArrayList<>();
                 TrainingTable.Categorical column = (TrainingTable.Categorical) feature.column();
@@ -136,7 +152,7 @@ final class FeatureEncoder {
                 }
                 categories.sort(null);
                 schema.add(new InputSchema.Feature(column.name, column.type, categories, null, null, null,
-                        feature.transform(), null));
+                        feature.transform(), null, sensitive(feature)));
             }
         }
         return schema;

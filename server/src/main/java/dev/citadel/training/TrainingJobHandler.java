@@ -54,6 +54,9 @@ import dev.citadel.tenancy.Tenants;
 @EnableConfigurationProperties(TrainingProperties.class)
 class TrainingJobHandler implements JobHandler {
 
+    /** Protections serving can re-apply to a raw input; keep needs none, per-value redaction cannot be. */
+    private static final java.util.Set<String> SERVING_TRANSFORMS = java.util.Set.of("tokenize", "mask", "generalize");
+
     private final TrainingJobs trainingJobs;
     private final Datasets datasets;
     private final Models models;
@@ -128,13 +131,18 @@ class TrainingJobHandler implements JobHandler {
         }
         Map<String, String> transforms = new TreeMap<>();
         Map<String, String> kinds = new TreeMap<>();
+        java.util.Set<String> sensitive = new java.util.TreeSet<>();
         for (Finding finding : version.findings()) {
-            if (plan.features().contains(finding.column()) && !finding.action().equals("keep")) {
-                transforms.put(finding.column(), finding.action());
-                kinds.put(finding.column(), finding.kind());
+            if (plan.features().contains(finding.column())) {
+                sensitive.add(finding.column());
+                if (SERVING_TRANSFORMS.contains(finding.action())) {
+                    transforms.put(finding.column(), finding.action());
+                    kinds.put(finding.column(), finding.kind());
+                }
             }
         }
-        FeatureEncoder encoder = FeatureEncoder.fit(table, plan.features(), train, plan.algorithm().linear(), transforms);
+        FeatureEncoder encoder = FeatureEncoder.fit(table, plan.features(), train, plan.algorithm().linear(), transforms,
+                sensitive);
         context.progress("training", 35);
 
         Map<String, Object> metrics;
@@ -184,11 +192,12 @@ class TrainingJobHandler implements JobHandler {
             format = plan.algorithm().linear() ? ModelManifest.ONNX : ModelManifest.TRIBUO_PROTOBUF;
             artifact = export(model, plan.algorithm());
         }
+        // progress() refreshes the cancellation flag: a cancel that arrived while training or
+        // evaluating stops here, before anything is registered
+        context.progress("signing and registering", 90);
         if (context.cancelRequested()) {
             return Map.of();
         }
-
-        context.progress("signing and registering", 90);
         Map<String, Object> lineage = lineage(context, request, plan, version, startedBy, startedAt, train.length,
                 test.length, table.rows() - usable.length);
         List<ModelManifest.Transform> transformList = new ArrayList<>();

@@ -41,6 +41,8 @@ public class TrainingJobs {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_FEATURES = 500;
+    /** Record identifiers (id, patient_id, PatientID…) are not features unless named explicitly. */
+    private static final Pattern IDENTIFIER_NAME = Pattern.compile("(?i:(.*[_\\- ])?id)|.*[a-z]ID");
     private static final int MAX_CLASSES = 100;
 
     private final Jobs jobs;
@@ -212,6 +214,7 @@ public class TrainingJobs {
         } else {
             for (ColumnSchema column : version.schema()) {
                 if (!column.name().equals(request.target()) && !sensitive.contains(column.name())
+                        && !IDENTIFIER_NAME.matcher(column.name()).matches()
                         && TrainingTable.FEATURE_TYPES.contains(column.type())) {
                     features.add(column.name());
                 }

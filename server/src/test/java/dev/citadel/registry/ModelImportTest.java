@@ -69,6 +69,12 @@ class ModelImportTest extends IntegrationTest {
                 Map.of("reason", "reviewed the exporter and the validation report"));
         assertThat(selfApproval.status()).as(selfApproval.toString()).isEqualTo(200);
 
+        Api.Response fieldSchema = importModel("field-schema", ValidModels.logisticRegression(), SCHEMA, fx.token(scientist),
+                false);
+        assertThat(fieldSchema.status()).as(fieldSchema.toString()).isEqualTo(201);
+        assertThat(fieldSchema.json().path("inputSchema").path("features").toString())
+                .as("a schema sent as a plain form field (curl -F 'schema={...}') is applied").contains("glucose");
+
         Api.Response noSchema = importModel("external-risk", ValidModels.linearClassifier(), null, fx.token(scientist));
         assertThat(noSchema.status()).as(noSchema.toString()).isEqualTo(201);
         assertThat(noSchema.json().path("version").asInt()).isEqualTo(2);
@@ -122,11 +128,16 @@ class ModelImportTest extends IntegrationTest {
     }
 
     private Api.Response importModel(String name, byte[] onnx, String schema, String token) {
+        return importModel(name, onnx, schema, token, true);
+    }
+
+    private Api.Response importModel(String name, byte[] onnx, String schema, String token, boolean schemaAsFile) {
         String boundary = "citadel-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         part(body, boundary, "model", "model.onnx", "application/octet-stream", onnx);
         if (schema != null) {
-            part(body, boundary, "schema", "schema.json", "application/json", schema.getBytes(StandardCharsets.UTF_8));
+            part(body, boundary, "schema", schemaAsFile ? "schema.json" : null, "application/json",
+                    schema.getBytes(StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         HttpRequest.Builder request = api.request(base() + "/models/" + name.replace(" ", "%20") + "/versions", token)
@@ -137,8 +148,9 @@ class ModelImportTest extends IntegrationTest {
 
     private static void part(ByteArrayOutputStream body, String boundary, String name, String filename, String type,
             byte[] content) {
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-                + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
+                + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\nContent-Type: " + type + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         body.writeBytes(content);
         body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
     }

@@ -66,6 +66,9 @@ public abstract class IntegrationTest {
         ExternalIdp.get().properties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("citadel.datasets.max-decompressed-size", () -> "64MB");
         registry.add("citadel.datasets.max-xlsx-size", () -> "8MB");
+        // the free plan's serving limits are small so ServingLimitsTest can reach them
+        registry.add("citadel.serving.limits.plans.free.principal-per-minute", () -> "5");
+        registry.add("citadel.serving.limits.plans.free.tenant-per-minute", () -> "8");
         if (TestDatabase.isPostgres()) {
             TestDatabase.createDatabase("citadel_suite").forEach((k, v) -> registry.add(k, () -> v));
         }

@@ -80,7 +80,7 @@ class TrainingTest extends IntegrationTest {
             List<String> features = new ArrayList<>();
             version.path("inputSchema").path("features").forEach(f -> features.add(f.path("name").asString()));
             assertThat(features).contains("age", "sex", "ward", "diagnosis", "glucose", "bmi", "prior_admissions")
-                    .doesNotContain("readmitted", "full_name", "ssn", "email", "notes");
+                    .doesNotContain("readmitted", "full_name", "ssn", "email", "notes", "patient_id");
             assertThat(version.path("inputSchema").path("target").path("labels").toString()).contains("true", "false");
 
             JsonNode lineage = version.path("lineage");
@@ -136,7 +136,9 @@ class TrainingTest extends IntegrationTest {
                 "target", "readmitted"));
         String v1 = base() + "/models/portable/versions/1";
         String keys = api.get(base() + "/signing-keys", fx.token(scientist)).body();
-        JsonNode signed = api.get(v1 + "/manifest", fx.token(scientist)).json();
+        assertThat(api.get(v1 + "/manifest", fx.token(scientist)).status())
+                .as("the full manifest is for those who may export the model").isEqualTo(403);
+        JsonNode signed = api.get(v1 + "/manifest", fx.token(engineer)).json();
         byte[] artifact = api.getBytes(v1 + "/artifact", fx.token(engineer));
 
         // what a third party does with the three downloads and Tink alone

@@ -92,6 +92,9 @@ public enum ErrorCode {
     DEPLOYMENT_INVALID("deployment.invalid", HttpStatus.BAD_REQUEST, "Invalid deployment"),
     PREDICTION_INVALID("prediction.invalid", HttpStatus.BAD_REQUEST, "Invalid prediction request"),
     RATE_LIMITED("rate.limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
+    PREDICTION_QUOTA_EXCEEDED("prediction.quota_exceeded", HttpStatus.TOO_MANY_REQUESTS,
+            "A daily prediction quota or budget is used up"),
+    SERVING_BUSY("serving.busy", HttpStatus.TOO_MANY_REQUESTS, "The tenant's serving capacity is in use"),
 
     AUDIT_UNAVAILABLE("audit.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
     INTERNAL_ERROR("internal.error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

@@ -207,8 +207,11 @@ class JobRunner implements DisposableBean {
             Map<String, String> result = handler.run(context);
             JobState state = context.cancelRequested() ? JobState.CANCELLED : JobState.SUCCEEDED;
             complete(job, state, result, null);
-        } catch (Exception e) {
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
+            // a native library that does not load or a job too big for the heap fails the job (and
+            // frees the tenant's slot) instead of leaving it "running" with a live lease
             String message = e instanceof CitadelException citadel ? citadel.detail()
+                    : e instanceof OutOfMemoryError ? "The job ran out of memory; try fewer rows or features."
                     : "The job failed with an internal error (see the server log for job " + job.id() + ").";
             log.error("job {} ({}) failed", job.id(), job.kind(), e);
             complete(job, JobState.FAILED, null, message);

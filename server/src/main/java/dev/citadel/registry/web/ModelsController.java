@@ -89,14 +89,14 @@ class ModelsController {
     @ApiResponse(responseCode = "201", description = "The registered candidate version")
     ResponseEntity<Models.VersionView> importModel(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name, @RequestPart("model") MultipartFile model,
-            @RequestPart(name = "schema", required = false) MultipartFile schema) throws IOException {
+            @RequestPart(name = "schema", required = false) byte[] schema) throws IOException {
         InputSchema declared = null;
-        if (schema != null && !schema.isEmpty()) {
-            if (schema.getSize() > 4 * 1024 * 1024) {
+        if (schema != null && schema.length > 0) {
+            if (schema.length > 4 * 1024 * 1024) {
                 throw new CitadelException(ErrorCode.MODEL_INVALID_SCHEMA, "The input schema is over 4 MiB.");
             }
             try {
-                declared = JSON.readValue(schema.getBytes(), InputSchema.class);
+                declared = JSON.readValue(schema, InputSchema.class);
             } catch (JacksonException e) {
                 throw new CitadelException(ErrorCode.MODEL_INVALID_SCHEMA,
                         "The schema part is not a JSON input schema: {\"features\": [{\"name\", \"type\"}], \"target\": {...}}.");
@@ -117,8 +117,10 @@ class ModelsController {
     }
 
     @GetMapping(BASE + "/{name}/versions/{version}/manifest")
-    @TenantAction(Action.METADATA_READ)
-    @Operation(summary = "The exact signed manifest bytes, the signature and its key id, for offline verification")
+    @TenantAction(Action.MODEL_EXPORT)
+    @Operation(summary = "The exact signed manifest bytes, the signature and its key id, for offline verification",
+            description = "Needs models.export: the manifest holds the full input schema, including sensitive columns' "
+                    + "categories, which metadata views leave out.")
     Models.SignedManifest manifest(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) @Max(1_000_000) int version) {
         return models.signedManifest(scope.tenant(), name, version);

@@ -9,6 +9,6 @@
  * models are invisible to every other tenant (404); the {@code predictor} role can call predictions
  * and nothing else.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "crypto", "audit", "registry",
-    "privacy", "tenancy"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "crypto", "storage", "audit",
+    "registry", "privacy", "tenancy", "datasets::ingest"})
 package dev.citadel.deployments;

@@ -102,6 +102,51 @@ class ServingTest extends IntegrationTest {
     }
 
     @Test
+    void aCsvIsScoredInTheBackgroundAndItsResultIsStoredOnlyEncrypted() throws IOException {
+        trainAndApprove("batch", "logistic-regression", 1);
+        api.put(base() + "/deployments/batch", fx.token(engineer), Map.of("model", "batch", "version", 1,
+                "output", "rounded-scores", "precision", 3));
+        String csv = ClinicalRecords.csv(40, 99) + "99999,Ann Lee,123-45-6789,ann@example.org,70,F,icu,copd,150,high,30.1,"
+                + "2,5.5,yes,stable\n";
+        Api.Response submitted = api.postRaw(base() + "/deployments/batch/batch-predictions", predictor, "text/csv", csv);
+        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
+        String job = submitted.json().path("id").asString();
+        assertThat(submitted.header("Location")).endsWith("/deployments/batch/batch-predictions/" + job);
+        JsonNode[] state = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            state[0] = api.get(base() + "/deployments/batch/batch-predictions/" + job, predictor).json();
+            return List.of("succeeded", "failed").contains(state[0].path("state").asString());
+        });
+        assertThat(state[0].path("state").asString()).as(state[0].toString()).isEqualTo("succeeded");
+        assertThat(state[0].path("rows").asLong()).isEqualTo(41);
+        assertThat(state[0].path("failedRows").asLong()).isEqualTo(1);
+        assertThat(state[0].path("version").asInt()).isEqualTo(1);
+
+        Api.Response result = api.get(base() + "/deployments/batch/batch-predictions/" + job + "/result", predictor);
+        assertThat(result.status()).isEqualTo(200);
+        List<String> lines = result.body().lines().toList();
+        assertThat(lines.get(0)).startsWith("line,prediction,score_").endsWith(",error");
+        assertThat(lines).hasSize(42);
+        assertThat(lines.get(1)).matches("2,(true|false),[01]\\.\\d{1,3},[01]\\.\\d{1,3},");
+        assertThat(lines.get(41)).startsWith("42,,,,").contains("glucose");
+        assertThat(dev.citadel.support.PlaintextScan.filesContaining(DATA_DIR,
+                "line,prediction".getBytes(java.nio.charset.StandardCharsets.UTF_8))).as("result stored encrypted").isEmpty();
+        assertThat(dev.citadel.support.PlaintextScan.filesContaining(DATA_DIR,
+                "Ann Lee".getBytes(java.nio.charset.StandardCharsets.UTF_8))).as("input stored encrypted").isEmpty();
+
+        String other = fx.createTenant("batch-other");
+        Fixtures.User otherAdmin = fx.member(other, "tenant-admin");
+        Api.Response account = api.post("/api/v1/tenants/" + other + "/service-accounts", fx.token(otherAdmin),
+                Api.json("name", "other-batch", "roles", List.of("predictor")));
+        String outsider = clientToken(account.json().path("clientId").asString(),
+                account.json().path("clientSecret").asString());
+        assertThat(api.get(base() + "/deployments/batch/batch-predictions/" + job + "/result", outsider).status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/tenants/" + other + "/deployments/batch/batch-predictions/" + job, outsider).status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void badInstancesAreRefusedNamingTheInstanceAndField() {
         trainAndApprove("checked", "logistic-regression", 1);
         api.put(base() + "/deployments/checked", fx.token(engineer), Map.of("model", "checked", "version", 1,

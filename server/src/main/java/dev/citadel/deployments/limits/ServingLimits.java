@@ -95,6 +95,24 @@ public class ServingLimits {
         return slots::release;
     }
 
+    /**
+     * Charges a batch job's chunk of {@code instances} to the tenant's daily quota and the principal's
+     * budget on the deployment (batch jobs have their own worker slots, so no rate or bulkhead).
+     */
+    public void charge(TenantId tenant, String principal, String deployment, Integer dailyBudget, int instances) {
+        Tenants.TenantView view = tenantCache.get(tenant, t -> tenants.find(t).orElseThrow(
+                () -> new CitadelException(ErrorCode.TENANT_NOT_FOUND, "No such tenant.")));
+        long quota = view.quotas().predictionsPerDay();
+        consume("d:" + tenant.value() + ":" + today() + ":" + quota, perDay(quota), instances,
+                ErrorCode.PREDICTION_QUOTA_EXCEEDED, "The tenant's daily quota of " + quota
+                        + " predictions ran out during the batch.");
+        if (dailyBudget != null) {
+            consume("b:" + tenant.value() + ":" + deployment + ":" + principal + ":" + today() + ":" + dailyBudget,
+                    perDay(dailyBudget), instances, ErrorCode.PREDICTION_QUOTA_EXCEEDED, "The daily budget of "
+                            + dailyBudget + " predictions on this deployment ran out during the batch.");
+        }
+    }
+
     private void consume(String key, BucketConfiguration configuration, long tokens, ErrorCode code, String message) {
         ConsumptionProbe probe = buckets.tryConsume(key, () -> configuration, tokens);
         if (!probe.isConsumed()) {

@@ -1,7 +1,14 @@
 package dev.citadel.deployments.web;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -9,7 +16,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,12 +28,16 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.citadel.deployments.BatchPredictions;
 import dev.citadel.deployments.Deployments;
 import dev.citadel.deployments.Predictions;
 import dev.citadel.platform.access.Action;
 import dev.citadel.platform.access.TenantAction;
 import dev.citadel.platform.access.TenantScope;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Deployments and online predictions. */
@@ -36,10 +49,12 @@ class DeploymentsController {
 
     private final Deployments deployments;
     private final Predictions predictions;
+    private final BatchPredictions batches;
 
-    DeploymentsController(Deployments deployments, Predictions predictions) {
+    DeploymentsController(Deployments deployments, Predictions predictions, BatchPredictions batches) {
         this.deployments = deployments;
         this.predictions = predictions;
+        this.batches = batches;
     }
 
     record DeploymentBody(@Size(max = 64) String model, @Min(1) @Max(1_000_000) Integer version,
@@ -83,6 +98,41 @@ class DeploymentsController {
     @Operation(summary = "Remove a deployment")
     void delete(TenantScope scope, @PathVariable @Size(max = 40) String tenant, @PathVariable @Size(max = 64) String name) {
         deployments.delete(scope.tenant(), name);
+    }
+
+    @PostMapping(path = BASE + "/{name}/batch-predictions", consumes = "text/csv")
+    @TenantAction(Action.PREDICT)
+    @Operation(summary = "Score a CSV in the background",
+            description = "The body is a CSV with a header naming (at least) the model's features. It is stored encrypted "
+                    + "and scored by the deployment's current version as a job; poll the job and download its result.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "text/csv",
+                    schema = @Schema(type = "string", format = "binary", maxLength = Integer.MAX_VALUE))))
+    @ApiResponse(responseCode = "202", description = "The queued batch job")
+    ResponseEntity<BatchPredictions.BatchView> batch(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name, HttpServletRequest request) throws IOException {
+        BatchPredictions.BatchView job = batches.submit(scope.tenant(), name, request.getInputStream());
+        return ResponseEntity.accepted().location(URI.create("/api/v1/tenants/" + scope.tenant().value()
+                + "/deployments/" + name + "/batch-predictions/" + job.id())).body(job);
+    }
+
+    @GetMapping(BASE + "/{name}/batch-predictions/{id}")
+    @TenantAction(Action.PREDICT)
+    @Operation(summary = "Show a batch job: state, progress, rows scored and rows refused")
+    BatchPredictions.BatchView batchJob(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name, @PathVariable UUID id) {
+        return batches.get(scope.tenant(), name, id);
+    }
+
+    @GetMapping(path = BASE + "/{name}/batch-predictions/{id}/result", produces = "text/csv")
+    @TenantAction(Action.PREDICT)
+    @Operation(summary = "Download a finished batch job's result (CSV: line, prediction, scores, error)")
+    void batchResult(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name, @PathVariable UUID id, HttpServletResponse response)
+            throws IOException {
+        InputStream result = batches.openResult(scope.tenant(), name, id);
+        response.setContentType("text/csv; charset=utf-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "-" + id + ".csv\"");
+        BatchPredictions.writeResult(result, response.getOutputStream());
     }
 
     @PostMapping(BASE + "/{name}/predictions")

@@ -80,10 +80,10 @@ public class Deployments {
 
     /** What a deployment should serve, and how. */
     public record DeploymentRequest(String model, Integer version, String output, Integer precision, Integer topK,
-            String unknownCategories, Integer maxBatch, Integer dailyBudget) {}
+            String unknownCategories, Integer maxBatch, Integer dailyBudget, String extraction) {}
 
     public record DeploymentView(String name, String model, int version, String output, int precision, Integer topK,
-            String unknownCategories, int maxBatch, Integer dailyBudget, String stage, String sha256, Instant createdAt,
+            String unknownCategories, int maxBatch, Integer dailyBudget, String extraction, String stage, String sha256, Instant createdAt,
             String createdBy,
             Instant updatedAt, String updatedBy) {}
 
@@ -120,6 +120,11 @@ public class Deployments {
         if (request.dailyBudget() != null && (request.dailyBudget() < 1 || request.dailyBudget() > 1_000_000_000)) {
             problems.add(problem("dailyBudget", "1 to 1000000000 predictions per principal per day, or leave it out"));
         }
+        String extraction = request.extraction() == null ? "alert" : request.extraction();
+        if (!List.of("alert", "throttle", "block").contains(extraction)) {
+            problems.add(problem("extraction", "alert, throttle or block: what to do when a principal's queries look like "
+                    + "model extraction"));
+        }
         if (!problems.isEmpty()) {
             throw new CitadelException(ErrorCode.DEPLOYMENT_INVALID, "The deployment is invalid.", problems, null);
         }
@@ -142,7 +147,7 @@ public class Deployments {
             Optional<DeploymentRepository.Row> existing = repository.find(tenant, name);
             DeploymentRepository.Row row = new DeploymentRepository.Row(existing.map(DeploymentRepository.Row::id)
                     .orElseGet(UUID::randomUUID), name, request.model(), request.version(), output.wireName(), precision,
-                    request.topK(), unknown, maxBatch, request.dailyBudget(), existing.map(DeploymentRepository.Row::createdAt).orElse(now),
+                    request.topK(), unknown, maxBatch, request.dailyBudget(), extraction, existing.map(DeploymentRepository.Row::createdAt).orElse(now),
                     existing.map(DeploymentRepository.Row::createdBy).orElse(actor), now, actor);
             if (existing.isPresent()) {
                 repository.update(tenant, row);
@@ -190,7 +195,7 @@ public class Deployments {
     private DeploymentView view(TenantId tenant, DeploymentRepository.Row row) {
         Models.VersionView version = models.describe(tenant, row.model(), row.version());
         return new DeploymentView(row.name(), row.model(), row.version(), row.output(), row.precision(), row.topK(),
-                row.unknownCategories(), row.maxBatch(), row.dailyBudget(), version.stage(), version.artifact().sha256(), row.createdAt(),
+                row.unknownCategories(), row.maxBatch(), row.dailyBudget(), row.extraction(), version.stage(), version.artifact().sha256(), row.createdAt(),
                 row.createdBy(), row.updatedAt(), row.updatedBy());
     }
 

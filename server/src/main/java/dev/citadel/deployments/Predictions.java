@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import dev.citadel.audit.AuditEvent;
 import dev.citadel.audit.AuditLog;
 import dev.citadel.audit.AuditOutcome;
+import dev.citadel.deployments.extraction.ExtractionMonitor;
 import dev.citadel.deployments.limits.ServingLimits;
 import dev.citadel.deployments.runtime.EncodedInstance;
 import dev.citadel.deployments.runtime.InstanceEncoder;
@@ -44,11 +45,13 @@ public class Predictions {
     private final Deployments deployments;
     private final ModelCache cache;
     private final ServingLimits limits;
+    private final ExtractionMonitor extraction;
     private final AuditLog audit;
     private final TenantTransactions transactions;
 
-    Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, AuditLog audit,
-            TenantTransactions transactions) {
+    Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, ExtractionMonitor extraction,
+            AuditLog audit, TenantTransactions transactions) {
+        this.extraction = extraction;
         this.deployments = deployments;
         this.limits = limits;
         this.cache = cache;
@@ -65,6 +68,7 @@ public class Predictions {
         String principal = Principals.currentActor();
         ServingLimits.Permit permit;
         try {
+            extraction.check(tenant, deployment.id().toString(), principal);
             permit = limits.admit(tenant, principal, deployment.name(), deployment.dailyBudget(), Math.max(1, count));
         } catch (CitadelException refused) {
             // a flood of refusals must not become a flood of audit writes: one entry per principal,
@@ -75,12 +79,12 @@ public class Predictions {
             throw refused;
         }
         try (permit) {
-            return answer(tenant, deployment, instances);
+            return answer(tenant, deployment, instances, principal);
         }
     }
 
     private PredictionResponse answer(TenantId tenant, DeploymentRepository.Row deployment,
-            List<Map<String, Object>> instances) {
+            List<Map<String, Object>> instances, String principal) {
         try {
             if (instances == null || instances.isEmpty()) {
                 throw invalid(List.of(new CitadelException.FieldProblem("instances", "at least one instance")));
@@ -101,6 +105,8 @@ public class Predictions {
                 throw invalid(problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems);
             }
             List<Prediction> predictions = served.runtime().predict(encoded);
+            extraction.observe(tenant, deployment.id().toString(), principal, served.manifest().inputSchema(), instances,
+                    predictions, ExtractionMonitor.Action.valueOf(deployment.extraction().toUpperCase(Locale.ROOT)));
             Deployments.Output output = Deployments.Output.fromWireName(deployment.output()).orElseThrow();
             List<Object> shaped = new ArrayList<>(predictions.size());
             for (Prediction prediction : predictions) {

@@ -59,7 +59,7 @@ class DeploymentsController {
 
     record DeploymentBody(@Size(max = 64) String model, @Min(1) @Max(1_000_000) Integer version,
             @Size(max = 16) String output, Integer precision, Integer topK, @Size(max = 16) String unknownCategories,
-            Integer maxBatch, Integer dailyBudget) {}
+            Integer maxBatch, Integer dailyBudget, @Size(max = 16) String extraction) {}
 
     record PredictionBody(@NotNull @Size(max = 1000) List<@Size(max = 10_000) Map<@Size(max = 256) String, Object>> instances) {}
 
@@ -69,12 +69,13 @@ class DeploymentsController {
             description = "Serves an approved (or production) model version whose signature and digest verify; deploying "
                     + "promotes it to production. output: label | scores | rounded-scores (precision digits), optional "
                     + "topK; unknownCategories: reject | ignore; maxBatch instances per request; dailyBudget instances per "
-                    + "principal per day (an extraction defence).")
+                    + "principal per day; extraction: alert | throttle | block when a principal's queries look like model "
+                    + "extraction (default alert).")
     Deployments.DeploymentView put(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name, @Valid @RequestBody DeploymentBody body) {
         return deployments.put(scope.tenant(), name, new Deployments.DeploymentRequest(body.model(), body.version(),
                 body.output(), body.precision(), body.topK(), body.unknownCategories(), body.maxBatch(),
-                body.dailyBudget()));
+                body.dailyBudget(), body.extraction()));
     }
 
     @GetMapping(BASE)

@@ -14,4 +14,12 @@ public interface AuditLog {
 
     /** Appends in the current transaction and returns the entry's sequence number. */
     long append(AuditEvent event);
+
+    /**
+     * Appends in the current transaction, recording {@code origin} as the request the event came from
+     * (for events appended on another thread than their request's, as {@link GroupCommitAudit} does).
+     */
+    default long append(AuditEvent event, dev.citadel.platform.web.RequestMetadata origin) {
+        return append(event);
+    }
 }

@@ -36,6 +36,11 @@ class JdbcAuditLog implements AuditLog {
 
     @Override
     public long append(AuditEvent event) {
+        return append(event, RequestMetadata.current());
+    }
+
+    @Override
+    public long append(AuditEvent event, RequestMetadata origin) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("audit append needs the transaction of the change it records");
         }
@@ -43,13 +48,13 @@ class JdbcAuditLog implements AuditLog {
             throw new IllegalStateException("audit append must run in its tenant's transaction");
         }
         try {
-            return appendInTransaction(event);
+            return appendInTransaction(event, origin);
         } catch (DataAccessException e) {
             throw new AuditUnavailableException(e);
         }
     }
 
-    private long appendInTransaction(AuditEvent event) {
+    private long appendInTransaction(AuditEvent event, RequestMetadata request) {
         String tenant = event.tenant().value();
         jdbc.sql("insert into audit_heads (tenant_id, seq, hash) values (?, 0, ?) on conflict do nothing")
                 .param(tenant).param(GENESIS).update();
@@ -57,7 +62,6 @@ class JdbcAuditLog implements AuditLog {
                 .param(tenant).query().singleRow();
         long seq = ((Number) head.get("seq")).longValue() + 1;
         byte[] previous = (byte[]) head.get("hash");
-        RequestMetadata request = RequestMetadata.current();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         AuditEntry entry = new AuditEntry(tenant, seq, UUID.randomUUID(), now, event.actor(), event.action(),
                 event.targetType(), event.targetId(), event.outcome(), request.requestId(), request.sourceAddress(),

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 
 import dev.citadel.audit.AuditEvent;
-import dev.citadel.audit.AuditLog;
+import dev.citadel.audit.GroupCommitAudit;
 import dev.citadel.audit.AuditOutcome;
 import dev.citadel.deployments.extraction.ExtractionMonitor;
 import dev.citadel.deployments.limits.ServingLimits;
@@ -46,11 +46,11 @@ public class Predictions {
     private final ModelCache cache;
     private final ServingLimits limits;
     private final ExtractionMonitor extraction;
-    private final AuditLog audit;
+    private final GroupCommitAudit audit;
     private final TenantTransactions transactions;
 
     Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, ExtractionMonitor extraction,
-            AuditLog audit, TenantTransactions transactions) {
+            GroupCommitAudit audit, TenantTransactions transactions) {
         this.extraction = extraction;
         this.deployments = deployments;
         this.limits = limits;
@@ -163,8 +163,8 @@ public class Predictions {
         if (code != null) {
             details.put("code", code);
         }
-        transactions.inNewTenantTransaction(tenant, () -> audit.append(AuditEvent.of(tenant, "prediction", "deployment",
-                deployment.id().toString(), outcome, details)));
+        audit.appendAndWait(AuditEvent.of(tenant, "prediction", "deployment", deployment.id().toString(), outcome,
+                details));
     }
 
     private void recordFailure(TenantId tenant, DeploymentRepository.Row deployment, int instances, CitadelException e) {

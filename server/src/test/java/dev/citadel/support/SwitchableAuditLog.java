@@ -23,11 +23,16 @@ public final class SwitchableAuditLog implements AuditLog {
 
     @Override
     public long append(AuditEvent event) {
+        return append(event, dev.citadel.platform.web.RequestMetadata.current());
+    }
+
+    @Override
+    public long append(AuditEvent event, dev.citadel.platform.web.RequestMetadata origin) {
         if (failing.get()) {
             throw new dev.citadel.platform.errors.CitadelException(dev.citadel.platform.errors.ErrorCode.AUDIT_UNAVAILABLE,
                     "The audit trail is unavailable; the change was not made.",
                     new DataAccessResourceFailureException("injected audit failure"));
         }
-        return delegate.append(event);
+        return delegate.append(event, origin);
     }
 }

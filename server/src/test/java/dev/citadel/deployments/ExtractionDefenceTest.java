@@ -2,7 +2,6 @@ package dev.citadel.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.citadel.platform.TenantId;
 import dev.citadel.support.Api;
-import dev.citadel.support.Fixtures;
 import dev.citadel.support.IntegrationTest;
-import dev.citadel.training.ClinicalRecords;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Extraction-like behaviour is noticed per principal: a systematic one-feature sweep and synthetic
@@ -26,7 +22,7 @@ class ExtractionDefenceTest extends IntegrationTest {
     @Test
     void aFeatureSweepIsReportedAndBlocksTheSweeper() {
         String tenant = fx.createTenant("extraction");
-        deployed(tenant, "guarded", "block");
+        serving().deployed(tenant, "guarded", Map.of("extraction", "block"));
         String sweeper = predictor(tenant, "sweeper");
         String honest = predictor(tenant, "honest");
         List<Map<String, Object>> sweep = new ArrayList<>();
@@ -52,7 +48,7 @@ class ExtractionDefenceTest extends IntegrationTest {
     @Test
     void syntheticRowsFarOutsideTheTrainingDataAreReportedAndAlertOnlyKeepsServing() {
         String tenant = fx.createTenant("ood");
-        deployed(tenant, "watched", "alert");
+        serving().deployed(tenant, "watched", Map.of("extraction", "alert"));
         String app = predictor(tenant, "prober");
         List<Map<String, Object>> synthetic = new ArrayList<>();
         java.util.Random random = new java.util.Random(3);
@@ -69,39 +65,14 @@ class ExtractionDefenceTest extends IntegrationTest {
     }
 
     private Api.Response predict(String tenant, String deployment, String token, List<Map<String, Object>> instances) {
-        return api.post("/api/v1/tenants/" + tenant + "/deployments/" + deployment + "/predictions", token,
-                Map.of("instances", instances));
-    }
-
-    private void deployed(String tenant, String name, String extraction) {
-        String base = "/api/v1/tenants/" + tenant;
-        Fixtures.User scientist = fx.member(tenant, "data-scientist");
-        Fixtures.User engineer = fx.member(tenant, "ml-engineer");
-        assertThat(api.postRaw(base + "/datasets/d/versions", fx.token(scientist), "text/csv",
-                ClinicalRecords.csv(150, 8)).status()).isEqualTo(201);
-        Api.Response job = api.post(base + "/training-jobs", fx.token(scientist), Map.of("model", name, "dataset", "d",
-                "version", 1, "task", "classification", "algorithm", "logistic-regression", "target", "readmitted",
-                "features", List.of("age", "prior_admissions", "glucose")));
-        String id = job.json().path("id").asString();
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode state = api.get(base + "/training-jobs/" + id, fx.token(scientist)).json();
-            return state.path("state").asString().equals("succeeded");
-        });
-        assertThat(api.post(base + "/models/" + name + "/versions/1/approval", fx.token(engineer),
-                Map.of("reason", "ok")).status()).isEqualTo(200);
-        Api.Response deployed = api.put(base + "/deployments/" + name, fx.token(engineer), Map.of("model", name,
-                "version", 1, "extraction", extraction));
-        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
+        return serving().predict(tenant, deployment, token, instances);
     }
 
     private String predictor(String tenant, String name) {
-        Fixtures.User admin = fx.member(tenant, "tenant-admin");
-        Api.Response account = api.post("/api/v1/tenants/" + tenant + "/service-accounts", fx.token(admin),
-                Api.json("name", name, "roles", List.of("predictor")));
-        assertThat(account.status()).as(account.toString()).isEqualTo(201);
-        return api.postForm("/api/v1/auth/token", Map.of("grant_type", "client_credentials",
-                "client_id", account.json().path("clientId").asString(),
-                "client_secret", account.json().path("clientSecret").asString()), Map.of())
-                .json().path("access_token").asString();
+        return serving().predictor(tenant, name);
+    }
+
+    private ServingFixtures serving() {
+        return new ServingFixtures(api, fx);
     }
 }

@@ -2,7 +2,6 @@ package dev.citadel.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +13,6 @@ import dev.citadel.platform.TenantId;
 import dev.citadel.support.Api;
 import dev.citadel.support.Fixtures;
 import dev.citadel.support.IntegrationTest;
-import dev.citadel.training.ClinicalRecords;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Limits on the prediction path, over HTTPS: a principal's and a tenant's rate per minute by plan,
@@ -35,7 +32,7 @@ class ServingLimitsTest extends IntegrationTest {
         assertThat(api.post("/api/v1/tenants", fx.adminToken(), Api.json("id", tenant, "name", "Free", "region", "eu-west-1",
                 "plan", "free", "quotas", Map.of("storageBytes", 1L << 30, "trainingConcurrency", 1,
                         "predictionsPerDay", 12))).status()).isEqualTo(201);
-        deployed(tenant, "limited", null);
+        serving().deployed(tenant, "limited", Map.of());
         String first = predictor(tenant, "app-one");
         String second = predictor(tenant, "app-two");
 
@@ -58,7 +55,7 @@ class ServingLimitsTest extends IntegrationTest {
         String busyTenant = Fixtures.unique("rate-free");
         assertThat(api.post("/api/v1/tenants", fx.adminToken(), Api.json("id", busyTenant, "name", "Free", "region",
                 "eu-west-1", "plan", "free")).status()).isEqualTo(201);
-        deployed(busyTenant, "busy", null);
+        serving().deployed(busyTenant, "busy", Map.of());
         List<String> apps = List.of(predictor(busyTenant, "app-a"), predictor(busyTenant, "app-b"));
         int ok = 0;
         Api.Response last = null;
@@ -79,7 +76,7 @@ class ServingLimitsTest extends IntegrationTest {
     @Test
     void aDeploymentsDailyBudgetBoundsEachPrincipal() {
         String tenant = fx.createTenant("budget");
-        deployed(tenant, "budgeted", 3);
+        serving().deployed(tenant, "budgeted", Map.of("dailyBudget", 3));
         String app = predictor(tenant, "scraper");
         assertThat(predict(tenant, "budgeted", app, 2).status()).isEqualTo(200);
         Api.Response over = predict(tenant, "budgeted", app, 2);
@@ -95,9 +92,9 @@ class ServingLimitsTest extends IntegrationTest {
         String tenant = Fixtures.unique("bulkhead");
         assertThat(api.post("/api/v1/tenants", fx.adminToken(), Api.json("id", tenant, "name", "Free", "region",
                 "eu-west-1", "plan", "free")).status()).isEqualTo(201);
-        deployed(tenant, "crowded", null);
+        serving().deployed(tenant, "crowded", Map.of());
         String other = fx.createTenant("neighbour");
-        deployed(other, "calm", null);
+        serving().deployed(other, "calm", Map.of());
         String app = predictor(tenant, "app");
         String neighbour = predictor(other, "neighbour-app");
 
@@ -119,39 +116,11 @@ class ServingLimitsTest extends IntegrationTest {
                 Map.of("instances", java.util.Collections.nCopies(instances, instance)));
     }
 
-    private void deployed(String tenant, String name, Integer dailyBudget) {
-        String base = "/api/v1/tenants/" + tenant;
-        Fixtures.User scientist = fx.member(tenant, "data-scientist");
-        Fixtures.User engineer = fx.member(tenant, "ml-engineer");
-        assertThat(api.postRaw(base + "/datasets/d/versions", fx.token(scientist), "text/csv",
-                ClinicalRecords.csv(120, 5)).status()).isEqualTo(201);
-        Api.Response job = api.post(base + "/training-jobs", fx.token(scientist), Map.of("model", name, "dataset", "d",
-                "version", 1, "task", "classification", "algorithm", "logistic-regression", "target", "readmitted",
-                "features", List.of("age", "prior_admissions", "glucose")));
-        assertThat(job.status()).as(job.toString()).isEqualTo(202);
-        String id = job.json().path("id").asString();
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode state = api.get(base + "/training-jobs/" + id, fx.token(scientist)).json();
-            return state.path("state").asString().equals("succeeded");
-        });
-        assertThat(api.post(base + "/models/" + name + "/versions/1/approval", fx.token(engineer),
-                Map.of("reason", "ok")).status()).isEqualTo(200);
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("model", name, "version", 1));
-        if (dailyBudget != null) {
-            body.put("dailyBudget", dailyBudget);
-        }
-        Api.Response deployed = api.put(base + "/deployments/" + name, fx.token(engineer), body);
-        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
+    private String predictor(String tenant, String name) {
+        return serving().predictor(tenant, name);
     }
 
-    private String predictor(String tenant, String name) {
-        Fixtures.User admin = fx.member(tenant, "tenant-admin");
-        Api.Response account = api.post("/api/v1/tenants/" + tenant + "/service-accounts", fx.token(admin),
-                Api.json("name", name, "roles", List.of("predictor")));
-        assertThat(account.status()).as(account.toString()).isEqualTo(201);
-        return api.postForm("/api/v1/auth/token", Map.of("grant_type", "client_credentials",
-                "client_id", account.json().path("clientId").asString(),
-                "client_secret", account.json().path("clientSecret").asString()), Map.of())
-                .json().path("access_token").asString();
+    private ServingFixtures serving() {
+        return new ServingFixtures(api, fx);
     }
 }

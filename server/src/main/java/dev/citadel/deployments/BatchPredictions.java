@@ -141,12 +141,18 @@ public class BatchPredictions implements JobHandler {
     public Map<String, String> run(JobContext context) throws Exception {
         TenantId tenant = context.tenant();
         Map<String, String> params = context.params();
+        try (ModelCache.InUse inUse = cache.acquire(new ModelCache.Key(tenant, params.get("model"),
+                Integer.parseInt(params.get("version"))))) {
+            return score(context, tenant, params, inUse.model());
+        }
+    }
+
+    private Map<String, String> score(JobContext context, TenantId tenant, Map<String, String> params, ServedModel served)
+            throws IOException {
         String principal = params.get("startedBy");
         UUID blob = UUID.fromString(params.get("blob"));
         DeploymentRepository.Row deployment = transactions.inTenant(tenant,
                 () -> deployments.row(tenant, params.get("deployment")));
-        ServedModel served = cache.get(new ModelCache.Key(tenant, params.get("model"),
-                Integer.parseInt(params.get("version"))));
         InstanceEncoder encoder = served.encoder(InstanceEncoder.UnknownCategories.valueOf(
                 deployment.unknownCategories().toUpperCase(Locale.ROOT)));
         Deployments.Output output = Deployments.Output.fromWireName(deployment.output()).orElseThrow();

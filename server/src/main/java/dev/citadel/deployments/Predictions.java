@@ -46,11 +46,13 @@ public class Predictions {
     private final ModelCache cache;
     private final ServingLimits limits;
     private final ExtractionMonitor extraction;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private final GroupCommitAudit audit;
     private final TenantTransactions transactions;
 
     Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, ExtractionMonitor extraction,
-            GroupCommitAudit audit, TenantTransactions transactions) {
+            GroupCommitAudit audit, TenantTransactions transactions, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.extraction = extraction;
         this.deployments = deployments;
         this.limits = limits;
@@ -72,18 +74,20 @@ public class Predictions {
             permit = limits.admit(tenant, principal, deployment.name(), deployment.dailyBudget(), Math.max(1, count));
         } catch (CitadelException refused) {
             // a flood of refusals must not become a flood of audit writes: one entry per principal,
-            // deployment and refusal code a minute, while metrics count every one
+            // deployment and refusal code a minute; the metric counts every one
+            meters.counter("citadel.predictions.refused", "code", refused.code().code()).increment();
             if (refusalsAudited.asMap().putIfAbsent(principal + "|" + deployment.id() + "|" + refused.code(), true) == null) {
                 record(tenant, deployment, null, count, AuditOutcome.DENIED, refused.code().code());
             }
             throw refused;
         }
         try (permit) {
-            return answer(tenant, deployment, instances, principal);
+            return serve(tenant, deployment, instances, principal);
         }
     }
 
-    private PredictionResponse answer(TenantId tenant, DeploymentRepository.Row deployment,
+    /** Serves an admitted request; every outcome, including an unexpected failure, is audited. */
+    private PredictionResponse serve(TenantId tenant, DeploymentRepository.Row deployment,
             List<Map<String, Object>> instances, String principal) {
         try {
             if (instances == null || instances.isEmpty()) {
@@ -93,31 +97,41 @@ public class Predictions {
                 throw invalid(List.of(new CitadelException.FieldProblem("instances",
                         "at most " + deployment.maxBatch() + " instances per request for this deployment")));
             }
-            ServedModel served = cache.get(new ModelCache.Key(tenant, deployment.model(), deployment.version()));
-            InstanceEncoder encoder = served.encoder(InstanceEncoder.UnknownCategories.valueOf(
-                    deployment.unknownCategories().toUpperCase(Locale.ROOT)));
-            List<CitadelException.FieldProblem> problems = new ArrayList<>();
-            List<EncodedInstance> encoded = new ArrayList<>(instances.size());
-            for (int i = 0; i < instances.size() && problems.size() < MAX_PROBLEMS; i++) {
-                encoded.add(encoder.encode(instances.get(i), i, problems));
+            try (ModelCache.InUse inUse = cache.acquire(new ModelCache.Key(tenant, deployment.model(),
+                    deployment.version()))) {
+                return answer(tenant, deployment, instances, principal, inUse.model());
             }
-            if (!problems.isEmpty()) {
-                throw invalid(problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems);
-            }
-            List<Prediction> predictions = served.runtime().predict(encoded);
-            extraction.observe(tenant, deployment.id().toString(), principal, served.manifest().inputSchema(), instances,
-                    predictions, ExtractionMonitor.Action.valueOf(deployment.extraction().toUpperCase(Locale.ROOT)));
-            Deployments.Output output = Deployments.Output.fromWireName(deployment.output()).orElseThrow();
-            List<Object> shaped = new ArrayList<>(predictions.size());
-            for (Prediction prediction : predictions) {
-                shaped.add(shape(prediction, output, deployment.precision(), deployment.topK()));
-            }
-            record(tenant, deployment, served.manifest().artifact().sha256(), instances.size(), AuditOutcome.SUCCESS, null);
-            return new PredictionResponse(deployment.name(), deployment.model(), deployment.version(), shaped);
         } catch (CitadelException e) {
-            recordFailure(tenant, deployment, instances == null ? 0 : instances.size(), e);
+            recordFailure(tenant, deployment, instances == null ? 0 : instances.size(), e.code());
+            throw e;
+        } catch (RuntimeException e) {
+            recordFailure(tenant, deployment, instances == null ? 0 : instances.size(), ErrorCode.INTERNAL_ERROR);
             throw e;
         }
+    }
+
+    private PredictionResponse answer(TenantId tenant, DeploymentRepository.Row deployment,
+            List<Map<String, Object>> instances, String principal, ServedModel served) {
+        InstanceEncoder encoder = served.encoder(InstanceEncoder.UnknownCategories.valueOf(
+                deployment.unknownCategories().toUpperCase(Locale.ROOT)));
+        List<CitadelException.FieldProblem> problems = new ArrayList<>();
+        List<EncodedInstance> encoded = new ArrayList<>(instances.size());
+        for (int i = 0; i < instances.size() && problems.size() < MAX_PROBLEMS; i++) {
+            encoded.add(encoder.encode(instances.get(i), i, problems));
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(problems.size() > MAX_PROBLEMS ? problems.subList(0, MAX_PROBLEMS) : problems);
+        }
+        List<Prediction> predictions = served.runtime().predict(encoded);
+        extraction.observe(tenant, deployment.id().toString(), principal, served.manifest().inputSchema(), instances,
+                predictions, ExtractionMonitor.Action.valueOf(deployment.extraction().toUpperCase(Locale.ROOT)));
+        Deployments.Output output = Deployments.Output.fromWireName(deployment.output()).orElseThrow();
+        List<Object> shaped = new ArrayList<>(predictions.size());
+        for (Prediction prediction : predictions) {
+            shaped.add(shape(prediction, output, deployment.precision(), deployment.topK()));
+        }
+        record(tenant, deployment, served.manifest().artifact().sha256(), instances.size(), AuditOutcome.SUCCESS, null);
+        return new PredictionResponse(deployment.name(), deployment.model(), deployment.version(), shaped);
     }
 
     /** Applies the deployment's output hardening: label only, top-k scores, rounding. */
@@ -147,8 +161,9 @@ public class Predictions {
         return answer;
     }
 
-    private static double round(double value, int precision) {
-        return BigDecimal.valueOf(value).setScale(precision, RoundingMode.HALF_EVEN).doubleValue();
+    private static Double round(double value, int precision) {
+        return Double.isFinite(value) ? BigDecimal.valueOf(value).setScale(precision, RoundingMode.HALF_EVEN).doubleValue()
+                : null;
     }
 
     private void record(TenantId tenant, DeploymentRepository.Row deployment, String sha256, int instances,
@@ -167,8 +182,8 @@ public class Predictions {
                 details));
     }
 
-    private void recordFailure(TenantId tenant, DeploymentRepository.Row deployment, int instances, CitadelException e) {
-        record(tenant, deployment, null, instances, AuditOutcome.FAILURE, e.code().code());
+    private void recordFailure(TenantId tenant, DeploymentRepository.Row deployment, int instances, ErrorCode code) {
+        record(tenant, deployment, null, instances, AuditOutcome.FAILURE, code.code());
     }
 
     private static CitadelException invalid(List<CitadelException.FieldProblem> problems) {

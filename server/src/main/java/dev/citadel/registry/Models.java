@@ -48,9 +48,11 @@ public class Models {
     private final AuditLog audit;
     private final TenantTransactions transactions;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     Models(ModelRepository repository, EncryptedBlobs blobs, TenantKeys keys, AuditLog audit,
-            TenantTransactions transactions, Clock clock) {
+            TenantTransactions transactions, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.repository = repository;
         this.blobs = blobs;
         this.keys = keys;
@@ -268,6 +270,7 @@ public class Models {
             audit.append(AuditEvent.of(tenant, action, "model", row.modelId().toString(), AuditOutcome.SUCCESS,
                     Map.of("version", Integer.toString(row.version()), "from", from.wireName(), "to", to.wireName())));
         });
+        events.publishEvent(new VersionStageChanged(tenant, row.model(), row.version(), to));
         return view(row(tenant, row.model(), row.version()), null);
     }
 

@@ -219,6 +219,13 @@ class ServingTest extends IntegrationTest {
         assertThat(tampered.code()).isEqualTo("model.integrity_failed");
         assertThat(predict("rolling", List.of(instance(0)), predictor).path("version").asInt())
                 .as("the deployment still serves the good version").isEqualTo(2);
+
+        assertThat(api.post(base() + "/models/rolling/versions/2/archival", fx.token(reviewer), Map.of()).status())
+                .isEqualTo(200);
+        Api.Response archived = api.post(base() + "/deployments/rolling/predictions", predictor,
+                Map.of("instances", List.of(instance(0))));
+        assertThat(archived.status()).as("an archived version is no longer served").isEqualTo(409);
+        assertThat(archived.code()).isEqualTo("model.stage_conflict");
     }
 
     @Test

@@ -9,4 +9,9 @@ import io.github.bucket4j.ConsumptionProbe;
 interface BucketStore {
 
     ConsumptionProbe tryConsume(String key, Supplier<BucketConfiguration> configuration, long tokens);
+
+    /** Forgets buckets that would be full again anyway; returns how many. */
+    default int removeExpired() {
+        return 0;
+    }
 }

@@ -9,7 +9,6 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 
 /**
@@ -18,7 +17,7 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
  */
 final class PostgresBucketStore implements BucketStore {
 
-    private final ProxyManager<String> buckets;
+    private final io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
 
     PostgresBucketStore(DataSource dataSource) {
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
@@ -26,6 +25,17 @@ final class PostgresBucketStore implements BucketStore {
                 .table("rate_limit_buckets").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofHours(1)))
                 .build();
+    }
+
+    @Override
+    public int removeExpired() {
+        int removed = 0;
+        int batch;
+        do {
+            batch = buckets.removeExpired(1000);
+            removed += batch;
+        } while (batch == 1000);
+        return removed;
     }
 
     @Override

@@ -52,6 +52,17 @@ public class ServingLimits {
         this.clock = clock;
     }
 
+    /** Deletes expired shared buckets (PostgreSQL), so the table holds only live ones. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT10M")
+    void removeExpiredBuckets() {
+        try {
+            buckets.removeExpired();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ServingLimits.class).warn("could not remove expired rate-limit buckets: {}",
+                    e.getMessage());
+        }
+    }
+
     /** A bulkhead slot; release it when the request is done. */
     public interface Permit extends AutoCloseable {
         @Override
@@ -116,7 +127,9 @@ public class ServingLimits {
     private void consume(String key, BucketConfiguration configuration, long tokens, ErrorCode code, String message) {
         ConsumptionProbe probe = buckets.tryConsume(key, () -> configuration, tokens);
         if (!probe.isConsumed()) {
-            Duration wait = Duration.ofNanos(Math.max(probe.getNanosToWaitForRefill(), 1_000_000_000L));
+            // at least a second, at most a day (a request larger than a whole daily allowance never fits)
+            Duration wait = Duration.ofNanos(Math.min(Math.max(probe.getNanosToWaitForRefill(), 1_000_000_000L),
+                    Duration.ofDays(1).toNanos()));
             throw new CitadelException(code, message, java.util.List.of(), wait);
         }
     }

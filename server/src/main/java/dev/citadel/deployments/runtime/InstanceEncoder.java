@@ -167,7 +167,11 @@ public final class InstanceEncoder {
         String value;
         if (raw instanceof String text) {
             value = text.strip();
-        } else if (raw instanceof Number || raw instanceof Boolean) {
+        } else if (raw instanceof Number number) {
+            // 3 and 3.0 in JSON are the category "3", as stored
+            double d = number.doubleValue();
+            value = d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.valueOf(raw);
+        } else if (raw instanceof Boolean) {
             value = String.valueOf(raw);
         } else {
             problems.add(new CitadelException.FieldProblem(field, "must be a string, number, boolean or null"));

@@ -48,7 +48,7 @@ public class ModelCache implements DisposableBean {
                 .weigher((Key key, ServedModel served) -> (int) Math.min(Integer.MAX_VALUE, served.runtime().weightBytes()))
                 .removalListener((Key key, ServedModel served, RemovalCause cause) -> {
                     if (served != null) {
-                        served.runtime().close();
+                        served.evict();
                     }
                 })
                 .build();
@@ -59,9 +59,35 @@ public class ModelCache implements DisposableBean {
         return cache.get(key, this::load);
     }
 
-    /** Loads without caching, for a deploy-time check; throws what {@link #get} would. */
-    public void verify(Key key) {
-        get(key);
+    /** A model in use: the model and a lease that keeps its runtime open until closed. */
+    public record InUse(ServedModel model, ServedModel.Lease lease) implements AutoCloseable {
+        @Override
+        public void close() {
+            lease.close();
+        }
+    }
+
+    /** The model with a lease on it; a model evicted between lookup and lease is looked up again. */
+    public InUse acquire(Key key) {
+        while (true) {
+            ServedModel served = get(key);
+            ServedModel.Lease lease = served.tryLease();
+            if (lease != null) {
+                return new InUse(served, lease);
+            }
+            cache.asMap().remove(key, served);
+        }
+    }
+
+    /** Forgets a model version (archived, or its deployment changed), so the next use reloads and re-checks it. */
+    public void invalidate(Key key) {
+        cache.invalidate(key);
+    }
+
+    /** Forgets every cached version of a tenant's model, e.g. when one of its versions leaves a deployable stage. */
+    @org.springframework.context.event.EventListener
+    void on(dev.citadel.registry.VersionStageChanged changed) {
+        invalidate(new Key(changed.tenant(), changed.model(), changed.version()));
     }
 
     public long size() {
@@ -70,6 +96,11 @@ public class ModelCache implements DisposableBean {
 
     private ServedModel load(Key key) {
         Models.VerifiedModel verified = models.load(key.tenant(), key.model(), key.version());
+        if (!verified.stage().deployable()) {
+            throw new CitadelException(ErrorCode.MODEL_STAGE_CONFLICT, "Model " + key.model() + " version "
+                    + key.version() + " is " + verified.stage().wireName() + "; only approved or production versions "
+                    + "are served.");
+        }
         ModelManifest manifest = verified.manifest();
         List<String> labels = manifest.inputSchema() == null || manifest.inputSchema().target() == null ? null
                 : manifest.inputSchema().target().labels();

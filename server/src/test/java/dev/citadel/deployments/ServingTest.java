@@ -147,6 +147,42 @@ class ServingTest extends IntegrationTest {
     }
 
     @Test
+    void aProtectedFeatureIsTokenizedAtServingExactlyAsAtTraining() {
+        String[] wards = {"icu@clinic.example.org", "cardiology@clinic.example.org", "general@clinic.example.org"};
+        StringBuilder csv = new StringBuilder("age,ward_email,readmitted\n");
+        java.util.Random random = new java.util.Random(4);
+        for (int i = 0; i < 300; i++) {
+            int ward = random.nextInt(3);
+            csv.append(20 + random.nextInt(70)).append(',').append(wards[ward]).append(',')
+                    .append(ward == 0 ? "yes" : "no").append('\n');
+        }
+        JsonNode version = api.postRaw(base() + "/datasets/contacts/versions", fx.token(scientist), "text/csv",
+                csv.toString()).json();
+        assertThat(version.path("findings").toString()).contains("ward_email", "tokenize");
+        Api.Response job = api.post(base() + "/training-jobs", fx.token(engineer), Map.of("model", "by-ward",
+                "dataset", "contacts", "version", 1, "task", "classification", "algorithm", "logistic-regression",
+                "target", "readmitted", "features", List.of("age", "ward_email")));
+        String id = job.json().path("id").asString();
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() ->
+                api.get(base() + "/training-jobs/" + id, fx.token(engineer)).json().path("state").asString()
+                        .equals("succeeded"));
+        JsonNode model = api.get(base() + "/models/by-ward/versions/1", fx.token(scientist)).json();
+        assertThat(model.path("transforms").toString()).contains("\"column\":\"ward_email\"", "\"action\":\"tokenize\"");
+        assertThat(model.path("inputSchema").toString()).as("token categories are not shown to metadata readers")
+                .doesNotContain("tok_");
+        approve("by-ward", 1);
+        api.put(base() + "/deployments/by-ward", fx.token(engineer), Map.of("model", "by-ward", "version", 1));
+
+        JsonNode answer = predict("by-ward", List.of(Map.of("age", 50, "ward_email", wards[0]),
+                Map.of("age", 50, "ward_email", wards[1]), Map.of("age", 50, "ward_email", " " + wards[2] + " ")), predictor);
+        assertThat(answer.path("predictions").toString()).isEqualTo("[\"true\",\"false\",\"false\"]");
+        Api.Response unseen = api.post(base() + "/deployments/by-ward/predictions", predictor,
+                Map.of("instances", List.of(Map.of("age", 50, "ward_email", "oncology@clinic.example.org"))));
+        assertThat(unseen.status()).isEqualTo(400);
+        assertThat(unseen.body()).contains("instances[0].ward_email").doesNotContain("oncology@");
+    }
+
+    @Test
     void badInstancesAreRefusedNamingTheInstanceAndField() {
         trainAndApprove("checked", "logistic-regression", 1);
         api.put(base() + "/deployments/checked", fx.token(engineer), Map.of("model", "checked", "version", 1,

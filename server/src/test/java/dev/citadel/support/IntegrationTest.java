@@ -37,6 +37,10 @@ public abstract class IntegrationTest {
     public static final String ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
     public static final Path DATA_DIR = createDataDir();
 
+    /** What {@code test.gated} jobs wait for; a test sets a fresh latch and opens it. */
+    public static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> GATE =
+            new java.util.concurrent.atomic.AtomicReference<>(new java.util.concurrent.CountDownLatch(0));
+
     @LocalServerPort
     protected int port;
 
@@ -123,6 +127,24 @@ public abstract class IntegrationTest {
                 public java.util.Map<String, String> run(dev.citadel.platform.jobs.JobContext context) {
                     context.progress("about to fail", 40);
                     throw new IllegalStateException("secret internal detail that must not reach the tenant");
+                }
+            };
+        }
+
+        /** A job kind that runs until {@link #GATE} opens (fair-scheduling tests). */
+        @Bean
+        dev.citadel.platform.jobs.JobHandler gatedTestJob() {
+            return new dev.citadel.platform.jobs.JobHandler() {
+                @Override
+                public String kind() {
+                    return "test.gated";
+                }
+
+                @Override
+                public java.util.Map<String, String> run(dev.citadel.platform.jobs.JobContext context)
+                        throws InterruptedException {
+                    GATE.get().await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    return java.util.Map.of();
                 }
             };
         }

@@ -38,6 +38,27 @@ class JobsTest extends IntegrationTest {
     }
 
     @Test
+    void aTenantWithADeepQueueDoesNotKeepAnotherTenantsJobWaiting() {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        GATE.set(gate);
+        try {
+            TenantId busy = new TenantId(fx.createTenant("deep-queue"));
+            TenantId other = new TenantId(fx.createTenant("one-job"));
+            java.util.List<JobView> flood = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                flood.add(jobs.submit(busy, "test.gated", Map.of()));
+            }
+            JobView single = jobs.submit(other, "test.gated", Map.of());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> jobs.get(other, single.id()).state().equals("running"));
+            long running = flood.stream().filter(j -> jobs.get(busy, j.id()).state().equals("running")).count();
+            assertThat(running).as("the busy tenant runs at most its one-job limit").isEqualTo(1);
+        } finally {
+            gate.countDown();
+        }
+    }
+
+    @Test
     void aJobIsVisibleOnlyInItsOwnTenant() {
         String a = fx.createTenant("jobs-a");
         String b = fx.createTenant("jobs-b");

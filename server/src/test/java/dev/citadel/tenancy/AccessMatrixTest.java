@@ -123,7 +123,7 @@ class AccessMatrixTest extends IntegrationTest {
             return api.postRaw(path, token, "multipart/form-data; boundary=matrix",
                     "--matrix\r\nContent-Disposition: form-data; name=\"model\"; filename=\"m.onnx\"\r\n\r\nx\r\n--matrix--\r\n");
         }
-        if (method.equals("POST") && path.endsWith("/versions")) {
+        if (method.equals("POST") && (path.endsWith("/versions") || path.endsWith("/batch-predictions"))) {
             return api.postRaw(path, token, "text/csv", "id,value\n1,2\n");
         }
         return switch (method) {

@@ -38,9 +38,21 @@ public class TokenAuthenticator {
     private final UserRepository users;
     private final ServiceAccountRepository serviceAccounts;
     private final TenantTransactions transactions;
+    private final java.time.Clock clock;
+    /**
+     * Citadel tokens whose signature and claims verified, by SHA-256 of the whole token, for a
+     * minute: an ES256 verification per request is most of the cost of authentication. A different
+     * token (one changed byte) is a different key and is verified in full; expiry is checked on every
+     * use; revocation and the principal's state are checked on every use below, never cached.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, TokenClaims> verified =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(1))
+                    .maximumSize(100_000).build();
 
     TokenAuthenticator(AccessTokens accessTokens, ExternalTokenVerifier external, RevokedTokens revoked,
-            UserRepository users, ServiceAccountRepository serviceAccounts, TenantTransactions transactions) {
+            UserRepository users, ServiceAccountRepository serviceAccounts, TenantTransactions transactions,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.accessTokens = accessTokens;
         this.external = external;
         this.revoked = revoked;
@@ -50,6 +62,15 @@ public class TokenAuthenticator {
     }
 
     public CitadelPrincipal authenticate(String raw) throws InvalidTokenException {
+        String key = digest(raw);
+        TokenClaims known = verified.getIfPresent(key);
+        if (known != null) {
+            if (!clock.instant().isBefore(known.expiresAt())) {
+                verified.invalidate(key);
+                throw new InvalidTokenException("expired");
+            }
+            return local(known);
+        }
         SignedJWT jwt = AccessTokens.parseSafely(raw);
         String issuer;
         try {
@@ -58,12 +79,23 @@ public class TokenAuthenticator {
             throw new InvalidTokenException("malformed");
         }
         if (accessTokens.issuer().equals(issuer)) {
-            return local(accessTokens.verifyLocal(jwt));
+            TokenClaims claims = accessTokens.verifyLocal(jwt);
+            verified.put(key, claims);
+            return local(claims);
         }
         if (external.trusts(issuer)) {
             return external(external.verify(jwt, issuer));
         }
         throw new InvalidTokenException("issuer");
+    }
+
+    private static String digest(String raw) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Verifies a Citadel token's signature and claims only (for revocation of one's own token). */

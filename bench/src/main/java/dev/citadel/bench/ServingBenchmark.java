@@ -151,6 +151,7 @@ public final class ServingBenchmark {
                 python.close();
             }
             context.close();
+            deleteTree(dir);
         }
         System.exit(0);
     }
@@ -299,6 +300,15 @@ public final class ServingBenchmark {
             }
         }
         return bodies;
+    }
+
+    /** Removes the run's temporary directory: the file, the server's data directory and the Python logs. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static String secret(SecureRandom random) {

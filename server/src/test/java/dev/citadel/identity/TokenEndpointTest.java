@@ -129,6 +129,7 @@ class TokenEndpointTest extends IntegrationTest {
     void disablingAServiceAccountStopsItsTokensAtOnce() {
         String token = clientCredentials(Map.of("client_id", clientId, "client_secret", clientSecret), Map.of())
                 .json().path("access_token").asString();
+        assertThat(api.get("/api/v1/tenants/" + tenant, token).status()).as("used, so its signature is cached").isEqualTo(200);
         Fixtures.User admin = fx.member(tenant, "tenant-admin");
         assertThat(api.post("/api/v1/tenants/" + tenant + "/service-accounts/scoring-app/disablement", fx.token(admin), "{}")
                 .json().path("disabled").asBoolean()).isTrue();

@@ -1,19 +1,15 @@
 package dev.citadel.datasets;
 
-import java.util.regex.Pattern;
-
 import dev.citadel.platform.errors.CitadelException;
 import dev.citadel.platform.errors.ErrorCode;
 
 /** Dataset names: 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit. */
 public final class DatasetName {
 
-    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-
     private DatasetName() {}
 
     public static String require(String name) {
-        if (name == null || !VALID.matcher(name).matches() || name.contains("..")) {
+        if (!dev.citadel.platform.ResourceNames.isValid(name)) {
             throw new CitadelException(ErrorCode.DATASET_INVALID_NAME,
                     "Dataset names are 1-64 lower-case letters, digits, '.', '_' or '-'.");
         }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -18,6 +17,7 @@ import dev.citadel.audit.AuditLog;
 import dev.citadel.audit.AuditOutcome;
 import dev.citadel.deployments.runtime.InstanceEncoder;
 import dev.citadel.deployments.runtime.ModelCache;
+import dev.citadel.platform.ResourceNames;
 import dev.citadel.platform.TenantId;
 import dev.citadel.platform.access.Principals;
 import dev.citadel.platform.db.TenantTransactions;
@@ -34,8 +34,6 @@ import dev.citadel.registry.Stage;
  */
 @Service
 public class Deployments {
-
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final DeploymentRepository repository;
     private final Models models;
@@ -89,10 +87,10 @@ public class Deployments {
 
     public DeploymentView put(TenantId tenant, String name, DeploymentRequest request) {
         List<CitadelException.FieldProblem> problems = new ArrayList<>();
-        if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+        if (!ResourceNames.isValid(name)) {
             problems.add(problem("name", "1-64 lower-case letters, digits, '.', '_' or '-'"));
         }
-        if (request.model() == null || !NAME.matcher(request.model()).matches()) {
+        if (!ResourceNames.isValid(request.model())) {
             problems.add(problem("model", "the name of one of the tenant's models"));
         }
         if (request.version() == null || request.version() < 1) {

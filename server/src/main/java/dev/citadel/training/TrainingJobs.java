@@ -18,6 +18,7 @@ import dev.citadel.audit.AuditOutcome;
 import dev.citadel.datasets.Datasets;
 import dev.citadel.datasets.ingest.ColumnSchema;
 import dev.citadel.datasets.ingest.Finding;
+import dev.citadel.platform.ResourceNames;
 import dev.citadel.platform.TenantId;
 import dev.citadel.platform.access.Principals;
 import dev.citadel.platform.db.TenantTransactions;
@@ -39,7 +40,6 @@ public class TrainingJobs {
 
     static final String KIND = "training";
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_FEATURES = 500;
     /** Record identifiers (id, patient_id, PatientID…) are not features unless named explicitly. */
     private static final Pattern IDENTIFIER_NAME = Pattern.compile("(?i:(.*[_\\- ])?id)|.*[a-z]ID");
@@ -141,10 +141,10 @@ public class TrainingJobs {
     /** Validates a request against the dataset version; every problem is reported at once. */
     Plan plan(TenantId tenant, TrainingRequest request) {
         List<CitadelException.FieldProblem> problems = new ArrayList<>();
-        if (request.model() == null || !NAME.matcher(request.model()).matches() || request.model().contains("..")) {
+        if (!ResourceNames.isValid(request.model())) {
             problems.add(problem("model", "1-64 lower-case letters, digits, '.', '_' or '-'"));
         }
-        if (request.dataset() == null || !NAME.matcher(request.dataset()).matches()) {
+        if (!ResourceNames.isValid(request.dataset())) {
             problems.add(problem("dataset", "the name of one of the tenant's datasets"));
         }
         if (request.version() == null || request.version() < 1) {

@@ -3,10 +3,8 @@ package dev.citadel.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,25 +71,9 @@ class AuditTrailTest extends IntegrationTest {
     @Test
     void eachEntryIsHashChainedToItsPredecessor() {
         Fixtures.RoleTenant tenant = fx.tenantWithAllRoles("chained");
-        List<AuditEntry> entries = transactions.inTenant(new TenantId(tenant.id()), () -> jdbc.sql("""
-                        select tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id, outcome,
-                               request_id, source_address, details, prev_hash, hash
-                        from audit_events where tenant_id = ? order by seq""")
-                .param(tenant.id())
-                .query((rs, n) -> new AuditEntry(rs.getString(1), rs.getLong(2), rs.getObject(3, UUID.class),
-                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), AuditOutcome.fromWireName(rs.getString(9)), rs.getString(10),
-                        rs.getString(11), AuditCodec.parseDetails(rs.getString(12)), rs.getBytes(13), rs.getBytes(14)))
-                .list());
+        List<AuditEntry> entries = AuditChains.read(jdbc, transactions, new TenantId(tenant.id()));
         assertThat(entries).hasSizeGreaterThan(7);
-        byte[] previous = JdbcAuditLog.GENESIS;
-        for (int i = 0; i < entries.size(); i++) {
-            AuditEntry entry = entries.get(i);
-            assertThat(entry.seq()).isEqualTo(i + 1);
-            assertThat(entry.previousHash()).isEqualTo(previous);
-            assertThat(entry.hash()).isEqualTo(AuditCodec.hash(previous, AuditCodec.canonical(entry)));
-            previous = entry.hash();
-        }
+        AuditChains.assertIntact(entries);
     }
 
     @Test

@@ -2,11 +2,9 @@ package dev.citadel.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,16 +46,9 @@ class GroupCommitAuditTest extends IntegrationTest {
         threads.shutdown();
         assertThat(count(first) - before).isEqualTo(200);
         for (TenantId tenant : List.of(first, second)) {
-            List<AuditEntry> entries = entries(tenant);
-            byte[] previous = JdbcAuditLog.GENESIS;
-            for (int i = 0; i < entries.size(); i++) {
-                AuditEntry entry = entries.get(i);
-                assertThat(entry.seq()).isEqualTo(i + 1);
-                assertThat(entry.previousHash()).isEqualTo(previous);
-                assertThat(entry.hash()).isEqualTo(AuditCodec.hash(previous, AuditCodec.canonical(entry)));
-                assertThat(entry.tenant()).isEqualTo(tenant.value());
-                previous = entry.hash();
-            }
+            List<AuditEntry> entries = AuditChains.read(jdbc, transactions, tenant);
+            AuditChains.assertIntact(entries);
+            assertThat(entries).allSatisfy(entry -> assertThat(entry.tenant()).isEqualTo(tenant.value()));
         }
     }
 
@@ -70,18 +61,5 @@ class GroupCommitAuditTest extends IntegrationTest {
     private long count(TenantId tenant) {
         return transactions.inTenant(tenant, () -> jdbc.sql("select count(*) from audit_events where tenant_id = ?")
                 .param(tenant.value()).query(Long.class).single());
-    }
-
-    private List<AuditEntry> entries(TenantId tenant) {
-        return transactions.inTenant(tenant, () -> jdbc.sql("""
-                        select tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id, outcome,
-                               request_id, source_address, details, prev_hash, hash
-                        from audit_events where tenant_id = ? order by seq""")
-                .param(tenant.value())
-                .query((rs, n) -> new AuditEntry(rs.getString(1), rs.getLong(2), rs.getObject(3, UUID.class),
-                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), AuditOutcome.fromWireName(rs.getString(9)), rs.getString(10),
-                        rs.getString(11), AuditCodec.parseDetails(rs.getString(12)), rs.getBytes(13), rs.getBytes(14)))
-                .list());
     }
 }

@@ -75,8 +75,7 @@ public class ServingLimits {
      * @param dailyBudget the deployment's daily budget of instances per principal, or null for none
      */
     public Permit admit(TenantId tenant, String principal, String deployment, Integer dailyBudget, int instances) {
-        Tenants.TenantView view = tenantCache.get(tenant, t -> tenants.find(t).orElseThrow(
-                () -> new CitadelException(ErrorCode.TENANT_NOT_FOUND, "No such tenant.")));
+        Tenants.TenantView view = tenant(tenant);
         ServingProperties.PlanLimits plan = properties.forPlan(view.plan());
         consume("p:" + tenant.value() + ":" + principal + ":" + plan.principalPerMinute(), perMinute(plan.principalPerMinute()),
                 1, ErrorCode.RATE_LIMITED, "This principal is over its rate limit of " + plan.principalPerMinute()
@@ -84,14 +83,7 @@ public class ServingLimits {
         consume("t:" + tenant.value() + ":" + plan.tenantPerMinute(), perMinute(plan.tenantPerMinute()), 1,
                 ErrorCode.RATE_LIMITED, "The tenant is over its rate limit of " + plan.tenantPerMinute()
                         + " requests a minute.");
-        long quota = view.quotas().predictionsPerDay();
-        consume("d:" + tenant.value() + ":" + today() + ":" + quota, perDay(quota), instances, ErrorCode.PREDICTION_QUOTA_EXCEEDED,
-                "The tenant's daily quota of " + quota + " predictions is used up until midnight UTC.");
-        if (dailyBudget != null) {
-            consume("b:" + tenant.value() + ":" + deployment + ":" + principal + ":" + today() + ":" + dailyBudget,
-                    perDay(dailyBudget), instances, ErrorCode.PREDICTION_QUOTA_EXCEEDED, "This principal's daily budget of "
-                            + dailyBudget + " predictions on this deployment is used up until midnight UTC.");
-        }
+        charge(tenant, principal, deployment, dailyBudget, instances);
         Semaphore slots = bulkheads.get(tenant.value() + ":" + plan.concurrency(), k -> new Semaphore(plan.concurrency()));
         try {
             if (!slots.tryAcquire(properties.bulkheadWaitOrDefault().toNanos(), TimeUnit.NANOSECONDS)) {
@@ -107,21 +99,26 @@ public class ServingLimits {
     }
 
     /**
-     * Charges a batch job's chunk of {@code instances} to the tenant's daily quota and the principal's
-     * budget on the deployment (batch jobs have their own worker slots, so no rate or bulkhead).
+     * Charges {@code instances} to the tenant's daily quota and the principal's budget on the
+     * deployment: part of {@link #admit}, and all a batch job's chunk needs (batch jobs have their own
+     * worker slots, so no rate or bulkhead).
      */
     public void charge(TenantId tenant, String principal, String deployment, Integer dailyBudget, int instances) {
-        Tenants.TenantView view = tenantCache.get(tenant, t -> tenants.find(t).orElseThrow(
-                () -> new CitadelException(ErrorCode.TENANT_NOT_FOUND, "No such tenant.")));
+        Tenants.TenantView view = tenant(tenant);
         long quota = view.quotas().predictionsPerDay();
         consume("d:" + tenant.value() + ":" + today() + ":" + quota, perDay(quota), instances,
                 ErrorCode.PREDICTION_QUOTA_EXCEEDED, "The tenant's daily quota of " + quota
-                        + " predictions ran out during the batch.");
+                        + " predictions is used up until midnight UTC.");
         if (dailyBudget != null) {
             consume("b:" + tenant.value() + ":" + deployment + ":" + principal + ":" + today() + ":" + dailyBudget,
-                    perDay(dailyBudget), instances, ErrorCode.PREDICTION_QUOTA_EXCEEDED, "The daily budget of "
-                            + dailyBudget + " predictions on this deployment ran out during the batch.");
+                    perDay(dailyBudget), instances, ErrorCode.PREDICTION_QUOTA_EXCEEDED, "This principal's daily budget of "
+                            + dailyBudget + " predictions on this deployment is used up until midnight UTC.");
         }
+    }
+
+    private Tenants.TenantView tenant(TenantId tenant) {
+        return tenantCache.get(tenant, t -> tenants.find(t).orElseThrow(
+                () -> new CitadelException(ErrorCode.TENANT_NOT_FOUND, "No such tenant.")));
     }
 
     private void consume(String key, BucketConfiguration configuration, long tokens, ErrorCode code, String message) {

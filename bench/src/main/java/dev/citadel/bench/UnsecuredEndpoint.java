@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -63,7 +64,7 @@ class UnsecuredEndpoint {
             }
             List<Object> labels = new ArrayList<>(predictions.size());
             predictions.forEach(p -> labels.add(p.label()));
-            return ServerResponse.ok().body(Map.of("predictions", labels));
+            return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(Map.of("predictions", labels));
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.citadel.audit;
 
+import java.util.List;
+
+import dev.citadel.platform.web.RequestMetadata;
+
 /**
  * Appends audit entries to a tenant's hash chain.
  *
@@ -19,7 +23,18 @@ public interface AuditLog {
      * Appends in the current transaction, recording {@code origin} as the request the event came from
      * (for events appended on another thread than their request's, as {@link GroupCommitAudit} does).
      */
-    default long append(AuditEvent event, dev.citadel.platform.web.RequestMetadata origin) {
+    default long append(AuditEvent event, RequestMetadata origin) {
         return append(event);
     }
+
+    /**
+     * Appends {@code entries} in order, in the current transaction, as consecutive entries of their
+     * tenant's chain (all must belong to the transaction's tenant); all or none commit.
+     */
+    default void appendAll(List<Origined> entries) {
+        entries.forEach(e -> append(e.event(), e.origin()));
+    }
+
+    /** An event and the request it came from. */
+    record Origined(AuditEvent event, RequestMetadata origin) {}
 }

@@ -97,10 +97,10 @@ public class GroupCommitAudit {
 
     private void flush(TenantId tenant, List<Pending> batch) {
         try {
+            List<AuditLog.Origined> entries = batch.stream()
+                    .map(p -> new AuditLog.Origined(p.event(), p.origin())).toList();
             transactions.inNewTenantTransaction(tenant, () -> {
-                for (Pending pending : batch) {
-                    log.append(pending.event(), pending.origin());
-                }
+                log.appendAll(entries);
                 return null;
             });
             batch.forEach(p -> p.done().complete(null));

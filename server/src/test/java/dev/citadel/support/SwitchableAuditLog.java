@@ -35,4 +35,12 @@ public final class SwitchableAuditLog implements AuditLog {
         }
         return delegate.append(event, origin);
     }
+
+    @Override
+    public void appendAll(java.util.List<Origined> entries) {
+        if (failing.get()) {
+            append(entries.getFirst().event(), entries.getFirst().origin());
+        }
+        delegate.appendAll(entries);
+    }
 }

@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -36,6 +37,17 @@ class SecurityConfiguration {
     static final String[] PUBLIC_API = {
         "/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/auth/revoke", "/api/v1/auth/jwks",
     };
+
+    /**
+     * No Micrometer observation around each security filter, authentication and authorisation: the
+     * request itself is observed once ({@code http.server.requests}) and Citadel's decisions are in
+     * the audit trail, while per-filter observations cost every request several objects and tag sets
+     * (about a tenth of the secured prediction path's CPU; docs/benchmarks.md).
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, TokenAuthenticator authenticator, AuditLog audit,

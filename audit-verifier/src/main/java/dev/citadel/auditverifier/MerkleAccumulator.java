@@ -45,6 +45,35 @@ public final class MerkleAccumulator {
         size++;
     }
 
+    /**
+     * Resumes a tree from its compact range, as {@link #frontier()} gave it. The caller must trust
+     * the frontier: check {@link #root()} against a signed root before appending to it.
+     *
+     * @throws IllegalArgumentException unless {@code frontier} holds one 32-byte hash per set bit of
+     *                                  {@code size}
+     */
+    public static MerkleAccumulator resume(long size, java.util.List<byte[]> frontier) {
+        if (size < 0 || frontier == null || frontier.size() != Long.bitCount(size)) {
+            throw new IllegalArgumentException("a frontier holds one hash per set bit of the size");
+        }
+        MerkleAccumulator tree = new MerkleAccumulator();
+        for (byte[] hash : frontier) {
+            MerkleTree.requireHash(hash, "frontier hash");
+            tree.subtrees[tree.count++] = hash.clone();
+        }
+        tree.size = size;
+        return tree;
+    }
+
+    /** The compact range: the perfect subtrees' roots, largest first (copies). */
+    public java.util.List<byte[]> frontier() {
+        java.util.List<byte[]> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(subtrees[i].clone());
+        }
+        return out;
+    }
+
     /** The number of leaves appended so far. */
     public long size() {
         return size;

@@ -14,6 +14,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.citadel.platform.TenantId;
@@ -32,7 +33,13 @@ class JdbcAuditLog implements AuditLog {
     private final JdbcTemplate jdbcTemplate;
     private final Clock clock;
 
-    JdbcAuditLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock) {
+    private final AuditCheckpoints checkpoints;
+    private final int checkpointEvery;
+
+    JdbcAuditLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, AuditCheckpoints checkpoints,
+            AuditProperties properties) {
+        this.checkpoints = checkpoints;
+        this.checkpointEvery = properties.checkpointEvery();
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.clock = clock;
@@ -88,6 +95,7 @@ class JdbcAuditLog implements AuditLog {
         String tenant = entries.getFirst().event().tenant().value();
         Map<String, Object> head = lockHead(tenant);
         long seq = ((Number) head.get("seq")).longValue();
+        long before = seq;
         byte[] previous = (byte[]) head.get("hash");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         OffsetDateTime time = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
@@ -112,7 +120,21 @@ class JdbcAuditLog implements AuditLog {
                 """, rows);
         jdbc.sql("update audit_heads set seq = ?, hash = ? where tenant_id = ?")
                 .param(seq).param(previous).param(tenant).update();
+        noteAppended(entries.getFirst().event().tenant(), before / checkpointEvery != seq / checkpointEvery);
         return seq;
+    }
+
+    /** Tells the checkpointer; a checkpoint that is due is made once this transaction has committed. */
+    private void noteAppended(TenantId tenant, boolean due) {
+        checkpoints.appended(tenant, false);
+        if (due) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    checkpoints.appended(tenant, true);
+                }
+            });
+        }
     }
 
     /**
@@ -133,21 +155,29 @@ class JdbcAuditLog implements AuditLog {
     }
 
     /** Reads a page of a tenant's entries, newest first; the caller's transaction is in that tenant. */
-    List<AuditEntry> page(TenantId tenant, long beforeSeq, int limit) {
-        return jdbc.sql("""
-                select tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id, outcome,
-                       request_id, source_address, details, prev_hash, hash
-                from audit_events where tenant_id = ? and seq < ? order by seq desc limit ?
-                """)
-                .param(tenant.value()).param(beforeSeq).param(limit)
-                .query((rs, n) -> new AuditEntry(rs.getString("tenant_id"), rs.getLong("seq"),
-                        rs.getObject("event_id", UUID.class),
-                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                        rs.getString("actor"), rs.getString("action"), rs.getString("target_type"),
-                        rs.getString("target_id"), AuditOutcome.fromWireName(rs.getString("outcome")),
-                        rs.getString("request_id"), rs.getString("source_address"),
-                        AuditCodec.parseDetails(rs.getString("details")), rs.getBytes("prev_hash"), rs.getBytes("hash")))
-                .list();
+    List<AuditEntry> page(TenantId tenant, AuditQuery query) {
+        StringBuilder sql = new StringBuilder("select " + AuditEntryReader.COLUMNS
+                + " from audit_events where tenant_id = ? and seq < ?");
+        List<Object> params = new ArrayList<>(List.of(tenant.value(), query.before()));
+        if (query.from() != null) {
+            sql.append(" and occurred_at >= ?");
+            params.add(OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" and occurred_at < ?");
+            params.add(OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        for (var filter : List.of(new String[] {"actor", query.actor()}, new String[] {"action", query.action()},
+                new String[] {"target_type", query.targetType()}, new String[] {"target_id", query.targetId()},
+                new String[] {"outcome", query.outcome()})) {
+            if (filter[1] != null) {
+                sql.append(" and ").append(filter[0]).append(" = ?");
+                params.add(filter[1]);
+            }
+        }
+        sql.append(" order by seq desc limit ?");
+        params.add(query.limit());
+        return jdbc.sql(sql.toString()).params(params).query(AuditEntryReader::map).list();
     }
 
     /** The append failed: the change must not commit without its evidence. */

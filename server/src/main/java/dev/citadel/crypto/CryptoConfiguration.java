@@ -101,6 +101,15 @@ class CryptoConfiguration {
         }
     }
 
+    @Bean
+    AuditSigningKey auditSigningKey(PlatformKeysets keysets) {
+        try {
+            return new AuditSigningKey(keysets.loadOrCreate(AuditSigningKey.KEYSET_NAME, AuditSigningKey::generate));
+        } catch (GeneralSecurityException | PlatformKeysets.WrappedFailure e) {
+            throw new IllegalStateException("The audit signing keyset does not unwrap with the configured KEK. Citadel will not start.");
+        }
+    }
+
     private static Secret passphrase(CryptoProperties properties, DataDirectory dataDirectory, boolean mayCreate) {
         if (properties.masterPassphrase() != null) {
             if (properties.masterPassphrase().length() < 16) {

@@ -28,7 +28,7 @@ begin
             select tablename from pg_tables
             where schemaname = current_schema() and tablename <> 'flyway_schema_history'
         loop
-            if t.tablename = 'audit_events' then
+            if t.tablename in ('audit_events', 'audit_checkpoints') then
                 -- append-only evidence: no update, no delete
                 execute format('grant select, insert on %I to %I', t.tablename, '${app_role}');
             else

@@ -73,6 +73,10 @@ public abstract class IntegrationTest {
         // the free plan's serving limits are small so ServingLimitsTest can reach them
         registry.add("citadel.serving.limits.plans.free.principal-per-minute", () -> "5");
         registry.add("citadel.serving.limits.plans.free.tenant-per-minute", () -> "8");
+        // small enough that AuditCheckpointTest crosses the mark; the tamper tests stay below it
+        registry.add("citadel.audit.checkpoint-every", () -> "25");
+        // the periodic checkpoint never runs by itself in tests; AuditCheckpointTest calls it
+        registry.add("citadel.audit.checkpoint-interval", () -> "24h");
         if (TestDatabase.isPostgres()) {
             TestDatabase.createDatabase("citadel_suite").forEach((k, v) -> registry.add(k, () -> v));
         }

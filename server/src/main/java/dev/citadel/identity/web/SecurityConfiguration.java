@@ -36,6 +36,7 @@ class SecurityConfiguration {
 
     static final String[] PUBLIC_API = {
         "/api/v1/auth/login", "/api/v1/auth/token", "/api/v1/auth/revoke", "/api/v1/auth/jwks",
+        "/api/v1/audit/signing-keys",
     };
 
     /**

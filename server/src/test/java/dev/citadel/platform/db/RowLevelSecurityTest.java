@@ -129,6 +129,25 @@ class RowLevelSecurityTest extends IntegrationTest {
     }
 
     @Test
+    void evenTheOwnerCannotRewriteTheAuditTrailAndTheApplicationCannotTouchCheckpoints() throws SQLException {
+        try (Connection app = appConnection()) {
+            app.setAutoCommit(false);
+            setTenant(app, a.id());
+            try (Statement s = app.createStatement()) {
+                assertThatThrownBy(() -> s.executeUpdate("update audit_checkpoints set tree_size = 0"))
+                        .hasMessageContaining("permission denied");
+            }
+            app.rollback();
+        }
+        try (Connection owner = ownerConnection(); Statement s = owner.createStatement()) {
+            for (String sql : List.of("update audit_events set actor = 'x'", "delete from audit_events",
+                    "truncate audit_events", "update audit_checkpoints set key_id = 'x'", "delete from audit_checkpoints")) {
+                assertThatThrownBy(() -> s.executeUpdate(sql)).as(sql).hasMessageContaining("append-only");
+            }
+        }
+    }
+
+    @Test
     void alternatingTenantsOverASmallPoolNeverShowsAWrongTenantsRow() throws SQLException {
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < 60; i++) {

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Verifies one tenant's audit trail as a stream: the entries in sequence order, then the end. The
@@ -14,21 +15,29 @@ import java.util.Map;
  *
  * <p>What it checks, and what it reports as the first invalid entry:
  * <ul>
- * <li>each entry has the next sequence number from 1 on — a deleted, inserted or reordered entry is
- *     reported at the first position that differs;
+ * <li>each entry has the next sequence number from 1 on — a deleted or reordered entry, or one
+ *     inserted with a number of its own, is reported at the first position whose number differs;
  * <li>each entry's stored previous hash is the chain hash of the entry before it, and its stored
  *     hash is {@code SHA-256(previous ‖ canonical entry)} — a modified field is reported at its
- *     entry;
+ *     entry, and an entry inserted, moved or replaced without the rest of the chain being
+ *     recomputed at the first entry whose link or hash breaks (for an inserted entry whose own link
+ *     is right, the entry after it);
  * <li>at every checkpoint's size: the Merkle tree head over the entries so far and the last chain
  *     hash equal the checkpoint's, and its Ed25519 signature verifies with one of the given keys —
  *     a chain re-hashed without the signing key, or a checkpoint signed with a foreign key, is
- *     reported at the first entry after the last checkpoint that verified (the first entry no
- *     signed statement vouches for);
+ *     reported at the first entry after the last smaller checkpoint that verified (the first entry
+ *     no signed statement vouches for);
  * <li>every trusted checkpoint (one kept outside the database, or exported earlier) is matched at
- *     its size: another root there is a fork; a trail shorter than it was rolled back or
- *     truncated, reported at the first missing entry;
- * <li>a checkpoint beyond the last entry means the tail was truncated;
- * <li>when the caller knows the chain's head (the server does), it must be the last entry.
+ *     its size: another root there is a fork, reported as a failed checkpoint is (even when the
+ *     trail has its own, validly signed checkpoint of that size: the two disagree about every entry
+ *     since the last smaller checkpoint); a trail shorter than it was rolled back or truncated,
+ *     reported at the first missing entry. A trusted checkpoint that matches vouches for the
+ *     entries as the trail's own do;
+ * <li>a checkpoint beyond the last entry means the tail was truncated, reported at the first
+ *     missing entry; a checkpoint of a size below 1 is invalid, reported at entry 1;
+ * <li>when the caller knows the chain's head (the server does), it must be the last entry: a head
+ *     beyond the entries is reported at the first missing entry, entries beyond the head at the
+ *     first of them, and another head hash at the last entry.
  * </ul>
  * Entries after the latest checkpoint are protected by the chain and the head only; the next
  * checkpoint covers them. Untampered trails always verify. Not thread-safe.
@@ -65,6 +74,11 @@ public final class ChainVerifier {
         this.keys = Map.copyOf(keys);
         this.checkpoints = sorted(checkpoints);
         this.trusted = sorted(trusted);
+        Stream.concat(this.checkpoints.stream(), this.trusted.stream())
+                .filter(checkpoint -> checkpoint.size() < 1)
+                .findFirst()
+                .ifPresent(checkpoint -> fail(1, "a checkpoint for size " + checkpoint.size()
+                        + " (a checkpoint covers at least one entry)"));
     }
 
     private static List<SignedCheckpoint> sorted(List<SignedCheckpoint> list) {
@@ -89,7 +103,7 @@ public final class ChainVerifier {
         }
         long expected = tree.size() + 1;
         if (entry.seq() != expected) {
-            return fail(Math.min(expected, Math.max(entry.seq(), 1)), "entry " + expected + " is missing or out of order"
+            return fail(expected, "entry " + expected + " is missing or out of order"
                     + " (found " + entry.seq() + " in its place)");
         }
         if (!tenant.equals(entry.tenant())) {
@@ -104,40 +118,36 @@ public final class ChainVerifier {
         }
         tree.append(MerkleTree.leafHash(hash));
         previous = hash;
-        return checkCheckpoints() && checkTrusted();
+        return checkAtSize(tree.size());
     }
 
-    private boolean checkCheckpoints() {
-        while (nextCheckpoint < checkpoints.size() && checkpoints.get(nextCheckpoint).size() <= tree.size()) {
-            SignedCheckpoint checkpoint = checkpoints.get(nextCheckpoint++);
-            if (checkpoint.size() < tree.size()) {
-                // only possible for a checkpoint of size 0 or a duplicate size
-                if (checkpoint.size() == 0 || latestVerified == null || !checkpoint.sameTree(latestVerified)) {
-                    return fail(lastVouched + 1, "two different checkpoints for size " + checkpoint.size() + " (a fork)");
-                }
-                continue;
-            }
-            String why = check(checkpoint);
-            if (why != null) {
-                return fail(lastVouched + 1, "checkpoint at size " + checkpoint.size() + ": " + why);
-            }
-            latestVerified = checkpoint;
-            lastVouched = checkpoint.size();
-        }
-        return true;
-    }
-
-    private boolean checkTrusted() {
-        while (nextTrusted < trusted.size() && trusted.get(nextTrusted).size() <= tree.size()) {
+    /**
+     * Checks every trusted and trail checkpoint of this size. A failure is reported after the last
+     * size below this one that a checkpoint vouched for: two statements about this size that
+     * disagree leave every entry since then in doubt, not only those after it.
+     */
+    private boolean checkAtSize(long size) {
+        long vouchedBelow = lastVouched;
+        boolean vouched = false;
+        while (nextTrusted < trusted.size() && trusted.get(nextTrusted).size() == size) {
             SignedCheckpoint witness = trusted.get(nextTrusted++);
-            if (witness.size() < tree.size()) {
-                continue; // a duplicate size, already compared
-            }
             String why = check(witness);
             if (why != null) {
-                return fail(lastVouched + 1, "trusted checkpoint at size " + witness.size() + ": " + why
-                        + " (the trail forked from what was witnessed)");
+                return fail(vouchedBelow + 1, "trusted checkpoint at size " + size + ": " + why);
             }
+            vouched = true;
+        }
+        while (nextCheckpoint < checkpoints.size() && checkpoints.get(nextCheckpoint).size() == size) {
+            SignedCheckpoint checkpoint = checkpoints.get(nextCheckpoint++);
+            String why = check(checkpoint);
+            if (why != null) {
+                return fail(vouchedBelow + 1, "checkpoint at size " + size + ": " + why);
+            }
+            latestVerified = checkpoint;
+            vouched = true;
+        }
+        if (vouched) {
+            lastVouched = size;
         }
         return true;
     }
@@ -155,10 +165,10 @@ public final class ChainVerifier {
             return "its signature does not verify";
         }
         if (!MessageDigest.isEqual(tree.root(), checkpoint.root())) {
-            return "the entries' Merkle tree head differs from the signed one";
+            return "the entries' Merkle tree head differs from the signed one (a fork, or entries were rewritten)";
         }
         if (!MessageDigest.isEqual(previous, checkpoint.chainHead())) {
-            return "the last chain hash differs from the signed one";
+            return "the last chain hash differs from the signed one (a fork, or entries were rewritten)";
         }
         return null;
     }
@@ -185,12 +195,25 @@ public final class ChainVerifier {
                 fail(size + 1, "a trusted checkpoint covers " + trusted.getLast().size() + " entries but the trail has "
                         + size + " (it was truncated or rolled back)");
             } else if (headSeq != null && headSeq != size) {
-                fail(Math.min(headSeq, size) + 1, "the chain head says " + headSeq + " entries but " + size
+                fail(Math.max(Math.min(headSeq, size), 0) + 1, "the chain head says " + headSeq + " entries but " + size
                         + " were found");
             } else if (headHash != null && !MessageDigest.isEqual(headHash, previous)) {
                 fail(Math.max(size, 1), "the chain head's hash differs from the last entry's");
             }
         }
+        return report();
+    }
+
+    /**
+     * Ends the stream early because the input could not be read as entries (a malformed export
+     * line): reported at the next entry, unless an earlier one already failed.
+     */
+    Report abort(String why) {
+        fail(tree.size() + 1, why);
+        return report();
+    }
+
+    private Report report() {
         return new Report(valid(), entries, Base64.getEncoder().encodeToString(previous), latestVerified,
                 firstInvalid, problem);
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,7 +60,8 @@ class AuditCheckpoints {
 
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
-    private final AuditSigningKey signingKey;
+    /** Resolved on first use: unwrapping the key is itself audited, so the key cannot be made before the log. */
+    private final ObjectProvider<AuditSigningKey> signingKeyProvider;
     private final BlobStore store;
     private final Clock clock;
     private final Set<TenantId> dirty = ConcurrentHashMap.newKeySet();
@@ -67,11 +69,11 @@ class AuditCheckpoints {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("audit-checkpoints").daemon(true).factory());
 
-    AuditCheckpoints(JdbcClient jdbc, TenantTransactions transactions, AuditSigningKey signingKey, BlobStore store,
-            Clock clock) {
+    AuditCheckpoints(JdbcClient jdbc, TenantTransactions transactions, ObjectProvider<AuditSigningKey> signingKey,
+            BlobStore store, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.signingKey = signingKey;
+        this.signingKeyProvider = signingKey;
         this.store = store;
         this.clock = clock;
     }
@@ -155,6 +157,7 @@ class AuditCheckpoints {
             if (expected != headSeq || !MessageDigest.isEqual(previous, headHash)) {
                 throw new ChainBrokenException("the entries end at " + expected + " but the head says " + headSeq);
             }
+            AuditSigningKey signingKey = signingKeyProvider.getObject();
             String time = AuditCodec.time(clock.instant());
             byte[] root = tree.root();
             byte[] signature = signingKey.sign(SignedCheckpoint.message(tenant.value(), headSeq, root, previous, time));
@@ -193,7 +196,7 @@ class AuditCheckpoints {
     /** The platform's audit public keys, parsed, by key id. */
     Map<String, PublicKey> publicKeys() {
         Map<String, PublicKey> keys = new LinkedHashMap<>();
-        signingKey.publicKeys().forEach((id, der) -> {
+        signingKeyProvider.getObject().publicKeys().forEach((id, der) -> {
             try {
                 keys.put(id, AuditKeys.parse(der));
             } catch (GeneralSecurityException e) {

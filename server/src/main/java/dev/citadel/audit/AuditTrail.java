@@ -145,7 +145,7 @@ public class AuditTrail {
     public InclusionProof inclusionProof(TenantId tenant, long seq, long treeSize) {
         List<byte[]> leaves = leaves(tenant, treeSize);
         if (seq < 1 || seq > treeSize) {
-            throw new CitadelException(ErrorCode.VALIDATION_FAILED, "seq must be between 1 and treeSize.");
+            throw new CitadelException(ErrorCode.AUDIT_RANGE_INVALID, "seq must be between 1 and treeSize.");
         }
         Base64.Encoder b64 = Base64.getEncoder();
         return new InclusionProof(seq, treeSize, b64.encodeToString(leaves.get((int) seq - 1)),
@@ -155,7 +155,7 @@ public class AuditTrail {
 
     public ConsistencyProof consistencyProof(TenantId tenant, long from, long to) {
         if (from < 1 || from > to) {
-            throw new CitadelException(ErrorCode.VALIDATION_FAILED, "from must be between 1 and to.");
+            throw new CitadelException(ErrorCode.AUDIT_RANGE_INVALID, "from must be between 1 and to.");
         }
         List<byte[]> leaves = leaves(tenant, to);
         Base64.Encoder b64 = Base64.getEncoder();
@@ -167,14 +167,14 @@ public class AuditTrail {
     /** The leaf hashes of the first {@code size} entries; 400 when the trail is shorter. */
     private List<byte[]> leaves(TenantId tenant, long size) {
         if (size < 1 || size > MAX_PROOF_TREE) {
-            throw new CitadelException(ErrorCode.VALIDATION_FAILED,
+            throw new CitadelException(ErrorCode.AUDIT_RANGE_INVALID,
                     "The tree size must be between 1 and " + MAX_PROOF_TREE + ".");
         }
         List<byte[]> hashes = transactions.inTenant(tenant, () -> jdbc.sql(
                         "select hash from audit_events where tenant_id = ? and seq <= ? order by seq")
                 .param(tenant.value()).param(size).query((rs, n) -> rs.getBytes(1)).list());
         if (hashes.size() != size) {
-            throw new CitadelException(ErrorCode.VALIDATION_FAILED, "The trail has fewer than " + size + " entries.");
+            throw new CitadelException(ErrorCode.AUDIT_RANGE_INVALID, "The trail has fewer than " + size + " entries.");
         }
         return hashes.stream().map(MerkleTree::leafHash).toList();
     }

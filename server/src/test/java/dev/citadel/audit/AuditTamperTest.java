@@ -187,7 +187,7 @@ class AuditTamperTest extends dev.citadel.support.IntegrationTest {
 
     @Test
     void aCheckpointReSignedWithAForeignKeyIsRejected() throws Exception {
-        SignedCheckpoint genuine = checkpoints.all(tenant).getLast();
+        SignedCheckpoint genuine = transactions.inTenant(tenant, () -> checkpoints.all(tenant)).getLast();
         KeyPair foreign = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Signature signer = Signature.getInstance("Ed25519");
         signer.initSign(foreign.getPrivate());

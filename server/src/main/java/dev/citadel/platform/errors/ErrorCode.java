@@ -97,6 +97,7 @@ public enum ErrorCode {
     SERVING_BUSY("serving.busy", HttpStatus.TOO_MANY_REQUESTS, "The tenant's serving capacity is in use"),
 
     AUDIT_UNAVAILABLE("audit.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
+    AUDIT_RANGE_INVALID("audit.range_invalid", HttpStatus.BAD_REQUEST, "Audit range out of bounds"),
     INTERNAL_ERROR("internal.error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     private final String code;

@@ -11,7 +11,9 @@ import org.springframework.modulith.docs.Documenter;
  */
 class ModularityTests {
 
-    private static final ApplicationModules MODULES = ApplicationModules.of(CitadelApplication.class);
+    /** The audit verifier is a library (its own Maven module, no Spring), not a feature of the server. */
+    private static final ApplicationModules MODULES = ApplicationModules.of(CitadelApplication.class,
+            com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.citadel.auditverifier.."));
 
     @Test
     void featuresOnlyUseWhatTheyDeclare() {

@@ -60,7 +60,7 @@ class AuditController {
             @RequestParam(required = false) @Size(max = 80) String action,
             @RequestParam(required = false) @Size(max = 40) String targetType,
             @RequestParam(required = false) @Size(max = 200) String targetId,
-            @RequestParam(required = false) @Pattern(regexp = "success|failure|denied") String outcome) {
+            @RequestParam(required = false) @Size(max = 16) @Pattern(regexp = "success|failure|denied") String outcome) {
         return trail.page(scope.tenant(), new AuditQuery(before == null ? Long.MAX_VALUE : before, limit, from, to,
                 actor, action, targetType, targetId, outcome));
     }

@@ -1,10 +1,7 @@
 package dev.citadel.audit;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -37,7 +34,7 @@ import dev.citadel.auditverifier.SignedCheckpoint;
 import dev.citadel.crypto.AuditSigningKey;
 import dev.citadel.platform.TenantId;
 import dev.citadel.platform.db.TenantTransactions;
-import dev.citadel.storage.BlobStore;
+import dev.citadel.storage.SignedDocuments;
 
 /**
  * Signs checkpoints over each tenant's audit chain: every {@code checkpoint-every} entries (right
@@ -62,7 +59,7 @@ class AuditCheckpoints {
     private final TenantTransactions transactions;
     /** Resolved on first use: unwrapping the key is itself audited, so the key cannot be made before the log. */
     private final ObjectProvider<AuditSigningKey> signingKeyProvider;
-    private final BlobStore store;
+    private final SignedDocuments store;
     private final Clock clock;
     private final Set<TenantId> dirty = ConcurrentHashMap.newKeySet();
     private final Set<TenantId> requested = ConcurrentHashMap.newKeySet();
@@ -70,7 +67,7 @@ class AuditCheckpoints {
             .name("audit-checkpoints").daemon(true).factory());
 
     AuditCheckpoints(JdbcClient jdbc, TenantTransactions transactions, ObjectProvider<AuditSigningKey> signingKey,
-            BlobStore store, Clock clock) {
+            SignedDocuments store, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.signingKeyProvider = signingKey;
@@ -233,10 +230,9 @@ class AuditCheckpoints {
 
     /** The witness copy of the tenant's latest checkpoint, if one was written. */
     Optional<SignedCheckpoint> witness(TenantId tenant) {
-        try (InputStream in = store.get(witnessKey(tenant))) {
-            return Optional.of(AuditExport.parseCheckpoint(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+        try {
+            return store.get(witnessKey(tenant))
+                    .map(bytes -> AuditExport.parseCheckpoint(new String(bytes, StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
             throw new ChainBrokenException("the witness checkpoint cannot be read: " + e.getMessage());
         }
@@ -245,7 +241,7 @@ class AuditCheckpoints {
     private void writeWitness(SignedCheckpoint checkpoint) {
         byte[] line = AuditExport.checkpointLine(checkpoint).getBytes(StandardCharsets.UTF_8);
         try {
-            store.put(witnessKey(new TenantId(checkpoint.tenant())), out -> new ByteArrayInputStream(line).transferTo(out));
+            store.put(witnessKey(new TenantId(checkpoint.tenant())), line);
         } catch (IOException | RuntimeException e) {
             log.error("could not write the audit witness for tenant {}: {}", checkpoint.tenant(), e.getMessage());
         }

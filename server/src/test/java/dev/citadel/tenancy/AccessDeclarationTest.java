@@ -31,11 +31,11 @@ class AccessDeclarationTest extends IntegrationTest {
     }
 
     @Test
-    void publicEndpointsAreOnlyTheAuthenticationEndpoints() {
+    void publicEndpointsAreOnlyTheAuthenticationEndpointsAndTheAuditKeys() {
         assertThat(TenantEndpoints.all(context)).filteredOn(e ->
                         e.handler().isAnnotationPresent(dev.citadel.platform.access.PublicEndpoint.class))
                 .extracting(TenantEndpoints.Endpoint::path)
                 .containsExactlyInAnyOrder("/api/v1/auth/jwks", "/api/v1/auth/login", "/api/v1/auth/revoke",
-                        "/api/v1/auth/token");
+                        "/api/v1/auth/token", "/api/v1/audit/signing-keys");
     }
 }

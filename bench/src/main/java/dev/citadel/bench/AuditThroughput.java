@@ -2,7 +2,7 @@ package dev.citadel.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.citadel.CitadelApplication;
 import dev.citadel.audit.AuditEvent;
 import dev.citadel.audit.AuditLog;
 import dev.citadel.audit.AuditOutcome;
@@ -25,87 +21,103 @@ import dev.citadel.platform.TenantId;
 import dev.citadel.platform.db.TenantTransactions;
 
 /**
- * Audited writes per second against the same writes with auditing off, in one run (issue 8:
- * target ≥ 80%). Citadel's own context (embedded H2, or PostgreSQL when {@code CITADEL_DB_URL} and
- * its user and password are set) runs in this JVM; each operation is one tenant transaction that
- * updates a row of a scratch table — with auditing on, the same transaction also appends an audit
- * entry to the tenant's hash chain ({@code AuditLog.append}, as every audited change does), so the
- * entry commits or rolls back with the change. Threads share 1 tenant (every append contends for
- * one chain head) or spread over 16 tenants. Windows alternate off/on; the median of the
- * repetitions is reported.
+ * Audited operations per second against the same operations with auditing off, in one run (issue
+ * 8: target ≥ 80%). Citadel runs in this JVM with the embedded defaults and {@link AuditSwitch}.
  *
- * <p>{@code bench/run audit-throughput [seconds] [threads] [repetitions]} (defaults 5, 8, 3).
+ * <ol>
+ * <li><b>Prediction requests</b> (the operation Citadel audits most): the secured prediction path
+ *     of a logistic-regression deployment over loopback HTTPS, closed loop at 8 connections; every
+ *     request is one audit entry, appended through the group commit.
+ * <li><b>Bare audited writes</b> (the worst case): a tenant transaction that updates one row of a
+ *     scratch table, with auditing on also appending an entry in the same transaction
+ *     ({@code AuditLog.append}, as every audited change does) — 8 threads on 1 tenant (one chain
+ *     head for all) and on 16 tenants.
+ * </ol>
+ * Windows alternate off/on after a warm-up round; the median of the repetitions is reported.
+ *
+ * <p>{@code bench/run audit-throughput [seconds] [repetitions]} (defaults 5, 3).
  */
 public final class AuditThroughput {
+
+    private static final int THREADS = 8;
 
     private AuditThroughput() {}
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Duration window = Duration.ofSeconds(seconds);
         Path dir = Files.createTempDirectory("citadel-audit-bench");
-        SecureRandom random = new SecureRandom();
-        byte[] passphrase = new byte[24];
-        random.nextBytes(passphrase);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(CitadelApplication.class)
-                .web(WebApplicationType.NONE)
-                .run("--citadel.data-dir=" + dir.resolve("data"),
-                        "--citadel.keys.master-passphrase=" + java.util.HexFormat.of().formatHex(passphrase),
-                        "--citadel.auth.bootstrap.admin-user=bench-admin",
-                        "--citadel.auth.bootstrap.admin-password=" + java.util.HexFormat.of().formatHex(passphrase),
-                        "--logging.level.root=WARN");
+        Path csv = dir.resolve("clinical.csv");
+        TrainingData.write(csv, 20_000, 7, dev.citadel.training.OfflineTraining.heldOut(20_000, 0.2, 42));
+        ServingBenchmark.Started started = ServingBenchmark.start(dir, new Class<?>[] {AuditSwitch.class});
         try {
-            JdbcClient jdbc = context.getBean(JdbcClient.class);
-            TenantTransactions transactions = context.getBean(TenantTransactions.class);
-            AuditLog audit = context.getBean("jdbcAuditLog", AuditLog.class);
-            jdbc.sql("create table if not exists bench_ops (tenant_id varchar(40), id int, counter bigint, "
-                    + "primary key (tenant_id, id))").update();
-            List<TenantId> tenants = new ArrayList<>();
-            for (int t = 0; t < 16; t++) {
-                TenantId tenant = new TenantId("bench-" + t);
-                tenants.add(tenant);
-                for (int i = 0; i < threads; i++) {
-                    jdbc.sql("insert into bench_ops values (?, ?, 0)").param(tenant.value()).param(i).update();
+            ServingBenchmark.Setup setup = started.setup();
+            String tenant = setup.tenant("audited", "enterprise");
+            setup.deployBoth(tenant, csv);
+            LoadDriver driver = new LoadDriver(started.tls());
+            LoadDriver.Target target = setup.secured(tenant, "logistic-regression", ServingBenchmark.bodies(csv));
+            Map<String, List<Double>> results = new LinkedHashMap<>();
+            for (int round = 0; round <= repetitions; round++) {
+                for (boolean on : List.of(false, true)) {
+                    AuditSwitch.ON.set(on);
+                    LoadDriver.Result result = driver.closedLoop(target, THREADS, round == 0 ? window : Duration.ofSeconds(1),
+                            window);
+                    if (round > 0) {
+                        results.computeIfAbsent(on ? "predictions audited" : "predictions off", k -> new ArrayList<>())
+                                .add(result.throughput());
+                    }
                 }
             }
-            System.out.printf("audited writes, %d threads, %d s windows, %d repetitions (%s)%n", threads, seconds,
-                    repetitions, jdbc.sql("select 1").query(Integer.class).single() == 1 ? "database ready" : "");
-            Map<String, List<Double>> results = new LinkedHashMap<>();
+            AuditSwitch.ON.set(true);
+            report("prediction requests, 8 connections", results, "predictions");
+
+            JdbcClient jdbc = started.context().getBean(JdbcClient.class);
+            TenantTransactions transactions = started.context().getBean(TenantTransactions.class);
+            AuditLog audit = started.context().getBean("jdbcAuditLog", AuditLog.class);
+            jdbc.sql("create table bench_ops (tenant_id varchar(40), id int, counter bigint, primary key (tenant_id, id))")
+                    .update();
+            List<TenantId> tenants = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                TenantId id = new TenantId("bench-" + t);
+                tenants.add(id);
+                for (int i = 0; i < THREADS; i++) {
+                    jdbc.sql("insert into bench_ops values (?, ?, 0)").param(id.value()).param(i).update();
+                }
+            }
             for (int tenantCount : List.of(1, 16)) {
                 List<TenantId> used = tenants.subList(0, tenantCount);
+                String name = "writes " + tenantCount;
                 for (int round = 0; round <= repetitions; round++) {
-                    boolean warmup = round == 0;
-                    for (boolean audited : List.of(false, true)) {
-                        double rate = run(seconds, threads, used, transactions, jdbc, audited ? audit : null);
-                        if (!warmup) {
-                            results.computeIfAbsent(tenantCount + (audited ? " audited" : " off"), k -> new ArrayList<>())
-                                    .add(rate);
+                    for (boolean on : List.of(false, true)) {
+                        double rate = writes(seconds, used, transactions, jdbc, on ? audit : null);
+                        if (round > 0) {
+                            results.computeIfAbsent(name + (on ? " audited" : " off"), k -> new ArrayList<>()).add(rate);
                         }
                     }
                 }
-                double off = Measurements.median(results.get(tenantCount + " off"));
-                double on = Measurements.median(results.get(tenantCount + " audited"));
-                System.out.printf("tenants=%-2d  auditing off %9.0f ops/s  audited %9.0f ops/s  ratio %.2f   (rounds: off %s, on %s)%n",
-                        tenantCount, off, on, on / off, rounded(results.get(tenantCount + " off")),
-                        rounded(results.get(tenantCount + " audited")));
+                report("bare audited writes, 8 threads, " + tenantCount + " tenant(s)", results, name);
             }
         } finally {
-            context.close();
+            started.context().close();
         }
     }
 
-    private static List<Long> rounded(List<Double> values) {
-        return values.stream().map(Math::round).toList();
+    private static void report(String what, Map<String, List<Double>> results, String key) {
+        double off = Measurements.median(results.get(key + " off"));
+        double on = Measurements.median(results.get(key + " audited"));
+        System.out.printf("%-45s auditing off %8.0f/s  audited %8.0f/s  ratio %.2f   (off %s, on %s)%n", what, off, on,
+                on / off, results.get(key + " off").stream().map(Math::round).toList(),
+                results.get(key + " audited").stream().map(Math::round).toList());
     }
 
-    /** Operations per second over one window of {@code threads} closed-loop workers. */
-    private static double run(int seconds, int threads, List<TenantId> tenants, TenantTransactions transactions,
-            JdbcClient jdbc, AuditLog audit) throws InterruptedException {
+    /** Operations per second over one window of {@link #THREADS} closed-loop workers. */
+    private static double writes(int seconds, List<TenantId> tenants, TenantTransactions transactions, JdbcClient jdbc,
+            AuditLog audit) throws InterruptedException {
         LongAdder done = new LongAdder();
         AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(threads);
-        for (int i = 0; i < threads; i++) {
+        CountDownLatch finished = new CountDownLatch(THREADS);
+        for (int i = 0; i < THREADS; i++) {
             int worker = i;
             TenantId tenant = tenants.get(i % tenants.size());
             Thread.ofPlatform().start(() -> {

@@ -75,24 +75,15 @@ public final class ServingBenchmark {
         TrainingData.write(csv, ROWS, 7, OfflineTraining.heldOut(ROWS, 0.2, 42));
         List<byte[]> bodies = bodies(csv);
 
-        SecureRandom random = new SecureRandom();
-        String adminPassword = secret(random);
-        String totp = Totp.newSecret(random);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(CitadelApplication.class,
-                UnsecuredEndpoint.class).run(
-                "--server.port=0", "--server.address=127.0.0.1", "--citadel.data-dir=" + dir.resolve("data"),
-                "--citadel.keys.master-passphrase=" + secret(random),
-                "--citadel.auth.bootstrap.admin-user=bench-admin", "--citadel.auth.bootstrap.admin-password=" + adminPassword,
-                "--citadel.auth.bootstrap.admin-totp-secret=" + totp,
+        Started started = start(dir, new Class<?>[] {UnsecuredEndpoint.class},
                 "--citadel.serving.limits.plans.free.tenant-per-minute=" + NOISY_PER_MINUTE,
-                "--citadel.serving.limits.plans.free.principal-per-minute=" + NOISY_PER_MINUTE,
-                "--logging.level.root=WARN");
+                "--citadel.serving.limits.plans.free.principal-per-minute=" + NOISY_PER_MINUTE);
+        ConfigurableApplicationContext context = started.context();
         Python python = null;
         try {
-            SSLContext tls = Setup.trusting(dir.resolve("data/tls/server.crt"));
-            URI base = URI.create("https://localhost:" + context.getEnvironment().getProperty("local.server.port"));
-            Setup setup = new Setup(base, tls);
-            setup.login("bench-admin", adminPassword, totp);
+            SSLContext tls = started.tls();
+            URI base = started.base();
+            Setup setup = started.setup();
             String clinic = setup.tenant("clinic", "enterprise");
             String noisy = setup.tenant("noisy", "free");
             setup.deployBoth(clinic, csv);
@@ -269,7 +260,7 @@ public final class ServingBenchmark {
     }
 
     /** Single-instance request bodies from the file's held-out rows: numbers as numbers, missing as null. */
-    private static List<byte[]> bodies(Path csv) throws IOException {
+    static List<byte[]> bodies(Path csv) throws IOException {
         Map<String, String> types = TrainingData.columnTypes();
         List<byte[]> bodies = new ArrayList<>();
         try (var lines = Files.lines(csv)) {
@@ -309,6 +300,34 @@ public final class ServingBenchmark {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    /** A Citadel started in this JVM on loopback HTTPS, with its admin signed in. */
+    record Started(ConfigurableApplicationContext context, SSLContext tls, URI base, Setup setup) {}
+
+    /**
+     * Starts Citadel with the embedded defaults under {@code dir}/data, plus {@code sources} (bench-only
+     * configuration) and {@code args}, and signs in its generated bootstrap admin.
+     */
+    static Started start(Path dir, Class<?>[] sources, String... args) throws Exception {
+        SecureRandom random = new SecureRandom();
+        String adminPassword = secret(random);
+        String totp = Totp.newSecret(random);
+        List<String> all = new ArrayList<>(List.of(
+                "--server.port=0", "--server.address=127.0.0.1", "--citadel.data-dir=" + dir.resolve("data"),
+                "--citadel.keys.master-passphrase=" + secret(random),
+                "--citadel.auth.bootstrap.admin-user=bench-admin", "--citadel.auth.bootstrap.admin-password=" + adminPassword,
+                "--citadel.auth.bootstrap.admin-totp-secret=" + totp, "--logging.level.root=WARN"));
+        all.addAll(List.of(args));
+        Class<?>[] classes = new Class<?>[sources.length + 1];
+        classes[0] = CitadelApplication.class;
+        System.arraycopy(sources, 0, classes, 1, sources.length);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(classes).run(all.toArray(String[]::new));
+        SSLContext tls = Setup.trusting(dir.resolve("data/tls/server.crt"));
+        URI base = URI.create("https://localhost:" + context.getEnvironment().getProperty("local.server.port"));
+        Setup setup = new Setup(base, tls);
+        setup.login("bench-admin", adminPassword, totp);
+        return new Started(context, tls, base, setup);
     }
 
     private static String secret(SecureRandom random) {

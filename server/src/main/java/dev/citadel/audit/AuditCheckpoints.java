@@ -63,6 +63,9 @@ class AuditCheckpoints {
     private final Clock clock;
     private final Set<TenantId> dirty = ConcurrentHashMap.newKeySet();
     private final Set<TenantId> requested = ConcurrentHashMap.newKeySet();
+    /** The highest sequence number this process saw committed per chain: a head below it was rewound. */
+    private final Map<TenantId, Long> highestCommitted = new ConcurrentHashMap<>();
+    private final Map<TenantId, Long> witnessed = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("audit-checkpoints").daemon(true).factory());
 
@@ -75,8 +78,12 @@ class AuditCheckpoints {
         this.clock = clock;
     }
 
-    /** A chain got entries; {@code due} when it crossed a checkpoint mark (checkpointed soon, off this thread). */
-    void appended(TenantId tenant, boolean due) {
+    /**
+     * Entries up to {@code seq} of a chain committed; {@code due} when they crossed a checkpoint mark
+     * (checkpointed soon, off this thread).
+     */
+    void committed(TenantId tenant, long seq, boolean due) {
+        highestCommitted.merge(tenant, seq, Math::max);
         dirty.add(tenant);
         if (due && requested.add(tenant)) {
             worker.execute(() -> {
@@ -134,6 +141,10 @@ class AuditCheckpoints {
             if (from > headSeq) {
                 throw new ChainBrokenException("the latest checkpoint covers " + from + " entries but the head says " + headSeq);
             }
+            if (headSeq < highestCommitted(tenant)) {
+                throw new ChainBrokenException("entries up to " + highestCommitted(tenant) + " were committed but the head "
+                        + "says " + headSeq + " (the tail was deleted and the head rewound)");
+            }
             MerkleAccumulator tree = last.map(this::trustedFrontier).orElseGet(MerkleAccumulator::new);
             byte[] previous = last.map(c -> c.checkpoint().chainHead()).orElseGet(() -> new byte[MerkleTree.HASH_LENGTH]);
             Optional<SignedCheckpoint> witness = witness(tenant);
@@ -190,6 +201,11 @@ class AuditCheckpoints {
         return tree;
     }
 
+    /** The highest sequence number this process saw committed in the chain (0 if none since start). */
+    long highestCommitted(TenantId tenant) {
+        return highestCommitted.getOrDefault(tenant, 0L);
+    }
+
     /** The platform's audit public keys, parsed, by key id. */
     Map<String, PublicKey> publicKeys() {
         Map<String, PublicKey> keys = new LinkedHashMap<>();
@@ -234,14 +250,21 @@ class AuditCheckpoints {
             return store.get(witnessKey(tenant))
                     .map(bytes -> AuditExport.parseCheckpoint(new String(bytes, StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
-            throw new ChainBrokenException("the witness checkpoint cannot be read: " + e.getMessage());
+            log.error("the audit witness of tenant {} cannot be read: {}", tenant.value(), e.getMessage());
+            throw new ChainBrokenException("the witness checkpoint cannot be read (see the server log)");
         }
     }
 
-    private void writeWitness(SignedCheckpoint checkpoint) {
+    /** Writes the witness unless a larger checkpoint of the chain was already written (two threads may race). */
+    private synchronized void writeWitness(SignedCheckpoint checkpoint) {
+        TenantId tenant = new TenantId(checkpoint.tenant());
+        if (witnessed.getOrDefault(tenant, 0L) >= checkpoint.size()) {
+            return;
+        }
         byte[] line = AuditExport.checkpointLine(checkpoint).getBytes(StandardCharsets.UTF_8);
         try {
-            store.put(witnessKey(new TenantId(checkpoint.tenant())), line);
+            store.put(witnessKey(tenant), line);
+            witnessed.put(tenant, checkpoint.size());
         } catch (IOException | RuntimeException e) {
             log.error("could not write the audit witness for tenant {}: {}", checkpoint.tenant(), e.getMessage());
         }

@@ -1,7 +1,5 @@
 package dev.citadel.audit;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -12,11 +10,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Audit checkpoints ({@code citadel.audit.*}). Listed in docs/configuration.md.
  *
- * @param checkpointEvery    entries after which a tenant's chain gets a checkpoint at once
- * @param checkpointInterval how often every chain with entries no checkpoint covers gets one
+ * {@code citadel.audit.checkpoint-interval} (how often every chain with entries no checkpoint covers
+ * gets one, default 30 s) is read by the scheduler directly.
+ *
+ * @param checkpointEvery entries after which a tenant's chain gets a checkpoint at once
  */
 @ConfigurationProperties("citadel.audit")
 @Validated
 record AuditProperties(
-        @DefaultValue("1000") @Min(1) @Max(1_000_000) int checkpointEvery,
-        @DefaultValue("30s") Duration checkpointInterval) {}
+        @DefaultValue("1000") @Min(1) @Max(1_000_000) int checkpointEvery) {}

@@ -112,12 +112,19 @@ public class AuditTrail {
                 verifier.accept(AuditCodec.canonicalEntry(entry), entry.previousHash(), entry.hash());
             }
             ChainVerifier.Report report = verifier.finish(head.seq(), head.seq() == 0 ? null : head.hash());
-            Head after = head(tenant);
+            // the highest entry first, then the head: an append committing in between moves the head too
             long last = jdbc.sql("select coalesce(max(seq), 0) from audit_events where tenant_id = ?")
                     .param(tenant.value()).query(Long.class).single();
+            Head after = head(tenant);
             if (report.valid() && last > after.seq()) {
                 return new Verification(false, report.entries(), report.head(), Checkpoint.of(report.latestCheckpoint()),
                         after.seq() + 1, "entries beyond the chain head (inserted behind the chain's back)");
+            }
+            long committed = checkpoints.highestCommitted(tenant);
+            if (report.valid() && after.seq() < committed) {
+                return new Verification(false, report.entries(), report.head(), Checkpoint.of(report.latestCheckpoint()),
+                        after.seq() + 1, "entries up to " + committed + " were committed but the trail ends at "
+                                + after.seq() + " (the tail was deleted and the head rewound)");
             }
             if (report.valid() && witnessProblem != null) {
                 return new Verification(false, report.entries(), report.head(), Checkpoint.of(report.latestCheckpoint()),

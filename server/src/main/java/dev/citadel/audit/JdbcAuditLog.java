@@ -120,21 +120,21 @@ class JdbcAuditLog implements AuditLog {
                 """, rows);
         jdbc.sql("update audit_heads set seq = ?, hash = ? where tenant_id = ?")
                 .param(seq).param(previous).param(tenant).update();
-        noteAppended(entries.getFirst().event().tenant(), before / checkpointEvery != seq / checkpointEvery);
+        noteAppended(entries.getFirst().event().tenant(), seq, before / checkpointEvery != seq / checkpointEvery);
         return seq;
     }
 
-    /** Tells the checkpointer; a checkpoint that is due is made once this transaction has committed. */
-    private void noteAppended(TenantId tenant, boolean due) {
-        checkpoints.appended(tenant, false);
-        if (due) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    checkpoints.appended(tenant, true);
-                }
-            });
-        }
+    /**
+     * Tells the checkpointer once this transaction has committed: how far the chain now goes (a head
+     * found below that later was rewound) and whether a checkpoint is due.
+     */
+    private void noteAppended(TenantId tenant, long seq, boolean due) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                checkpoints.committed(tenant, seq, due);
+            }
+        });
     }
 
     /**

@@ -150,6 +150,15 @@ class AuditTamperTest extends dev.citadel.support.IntegrationTest {
     }
 
     @Test
+    void aTailDeletedBeyondTheLastCheckpointWithTheHeadRewoundIsFoundAndNeverSigned() {
+        AuditEntry twentyOne = entry(21);
+        dba.execute("delete from audit_events where tenant_id = ? and seq > 21", tenant.value());
+        dba.execute("update audit_heads set seq = 21, hash = ? where tenant_id = ?", twentyOne.hash(), tenant.value());
+        assertInvalidAt(22, "rewound");
+        assertThatThrownBy(() -> checkpoints.checkpoint(tenant)).hasMessageContaining("rewound");
+    }
+
+    @Test
     void aRollbackToAnOlderCheckpointIsFoundThroughTheWitness() {
         AuditEntry twelve = entry(12);
         dba.execute("delete from audit_checkpoints where tenant_id = ? and tree_size > 12", tenant.value());
@@ -165,7 +174,7 @@ class AuditTamperTest extends dev.citadel.support.IntegrationTest {
         dba.execute("delete from audit_events where tenant_id = ? and seq > 12", tenant.value());
         dba.execute("update audit_heads set seq = 12, hash = ? where tenant_id = ?", twelve.hash(), tenant.value());
         append(8); // a different history of the same length as the witnessed one
-        assertThatThrownBy(() -> checkpoints.checkpoint(tenant)).hasMessageContaining("witness");
+        assertThatThrownBy(() -> checkpoints.checkpoint(tenant)).isInstanceOf(AuditCheckpoints.ChainBrokenException.class);
         assertInvalidAt(13, "fork");
     }
 

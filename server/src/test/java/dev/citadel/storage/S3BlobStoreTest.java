@@ -38,12 +38,22 @@ class S3BlobStoreTest extends BlobStoreContract {
     /** Bucket-per-tenant mode puts each tenant's objects in its own bucket and lists them back under the same keys. */
     @Test
     void bucketPerTenantModeKeepsTenantsApart() throws IOException {
-        S3BlobStore perTenant = new S3BlobStore(config(null, "citadel-{tenant}"));
+        S3BlobStore perTenant = new S3BlobStore(config("citadel-platform", "citadel-{tenant}"));
         perTenant.put("tenants/alpha/model/x/v1", out -> out.write("a".getBytes()));
+        perTenant.put("signed/audit-witness/x.json", out -> out.write("w".getBytes()));
         perTenant.put("tenants/beta/model/x/v1", out -> out.write("b".getBytes()));
         assertThat(perTenant.list("tenants/alpha/")).containsExactly("tenants/alpha/model/x/v1");
         try (var in = perTenant.get("tenants/beta/model/x/v1")) {
             assertThat(new String(in.readAllBytes())).isEqualTo("b");
         }
+        try (var in = new S3BlobStore(config("citadel-platform", null)).get("signed/audit-witness/x.json")) {
+            assertThat(new String(in.readAllBytes())).as("platform objects live in the platform bucket").isEqualTo("w");
+        }
+    }
+
+    @Test
+    void bucketPerTenantModeNeedsAPlatformBucketForThePlatformsOwnObjects() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new S3BlobStore(config(null, "citadel-{tenant}")))
+                .hasMessageContaining("CITADEL_S3_BUCKET");
     }
 }

@@ -66,7 +66,7 @@ class AuditController {
     }
 
     @GetMapping("/api/v1/tenants/{tenant}/audit/verification")
-    @TenantAction(Action.AUDIT_READ)
+    @TenantAction(Action.AUDIT_VERIFY)
     @Operation(summary = "Verify the tenant's whole audit chain, its signed checkpoints and the witness copy",
             description = "`valid` is false when any entry, link, checkpoint or the head does not verify; "
                     + "`firstInvalidEntry` names the first entry that can no longer be trusted and `problem` says why.")
@@ -75,7 +75,7 @@ class AuditController {
     }
 
     @GetMapping("/api/v1/tenants/{tenant}/audit/proofs/inclusion")
-    @TenantAction(Action.AUDIT_READ)
+    @TenantAction(Action.AUDIT_VERIFY)
     @Operation(summary = "An RFC 6962 inclusion proof of entry `seq` in the tree of the first `treeSize` entries",
             description = "The leaf is SHA-256(0x00 ‖ the entry's chain hash).")
     AuditTrail.InclusionProof inclusion(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
@@ -85,7 +85,7 @@ class AuditController {
     }
 
     @GetMapping("/api/v1/tenants/{tenant}/audit/proofs/consistency")
-    @TenantAction(Action.AUDIT_READ)
+    @TenantAction(Action.AUDIT_VERIFY)
     @Operation(summary = "An RFC 6962 consistency proof between the trees of the first `from` and `to` entries",
             description = "Lets the holder of an older checkpoint check that the trail only grew since.")
     AuditTrail.ConsistencyProof consistency(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
@@ -95,10 +95,10 @@ class AuditController {
     }
 
     @GetMapping(value = "/api/v1/tenants/{tenant}/audit/export", produces = NDJSON)
-    @TenantAction(Action.AUDIT_READ)
+    @TenantAction(Action.AUDIT_EXPORT)
     @Operation(summary = "Export the tenant's trail as JSON Lines (citadel-audit-export/v1) for offline verification",
             description = "Header, signed checkpoints, chain head, every entry, end line. Verify with "
-                    + "`java -jar citadel-audit-verifier-cli.jar verify-audit export.jsonl --key audit.pem`.")
+                    + "`java -jar audit-verifier/target/citadel-audit-verifier-<version>-cli.jar verify-audit export.jsonl --key audit.pem`.")
     void export(TenantScope scope, @PathVariable @Size(max = 40) String tenant, HttpServletResponse response)
             throws IOException {
         exportOf(scope.tenant(), response);

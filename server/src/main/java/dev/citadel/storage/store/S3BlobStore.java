@@ -58,6 +58,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (config.tenantBucketTemplate() != null && !config.tenantBucketTemplate().contains("{tenant}")) {
             problems.add("citadel.storage.s3.tenant-bucket-template must contain {tenant}");
         }
+        if (config.tenantBucketTemplate() != null && (config.bucket() == null || config.bucket().isBlank())) {
+            problems.add("citadel.storage.s3.bucket (CITADEL_S3_BUCKET) must be set in bucket-per-tenant mode too: it holds "
+                    + "the platform's own objects (the audit trail's witness checkpoints)");
+        }
         if ((config.accessKey() == null) != (config.secretKey() == null)) {
             problems.add("citadel.storage.s3.access-key and secret-key go together");
         }
@@ -169,7 +173,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
     private record Location(String bucket, String key, String keyPrefixRemoved) {}
 
-    /** Shared bucket: the key as is. Bucket per tenant: {@code tenants/<t>/rest} → bucket(t), {@code rest}. */
+    /**
+     * Shared bucket: the key as is. Bucket per tenant: {@code tenants/<t>/rest} → bucket(t), {@code rest};
+     * any other key (the platform's own objects) → the configured bucket, as is.
+     */
     private Location locate(String key) {
         if (!key.isEmpty() && !key.endsWith("/")) {
             BlobStore.requireValidKey(key);
@@ -180,7 +187,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (template == null || template.isBlank()) {
             return new Location(config.bucket(), key, "");
         }
-        if (!key.startsWith(TENANT_PREFIX) || key.indexOf('/', TENANT_PREFIX.length()) < 0) {
+        if (!key.startsWith(TENANT_PREFIX)) {
+            return new Location(config.bucket(), key, ""); // the platform's own objects
+        }
+        if (key.indexOf('/', TENANT_PREFIX.length()) < 0) {
             throw new IllegalArgumentException("keys must be tenant-scoped in bucket-per-tenant mode");
         }
         int slash = key.indexOf('/', TENANT_PREFIX.length());

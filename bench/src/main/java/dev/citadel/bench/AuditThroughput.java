@@ -61,8 +61,8 @@ public final class AuditThroughput {
             for (int round = 0; round <= repetitions; round++) {
                 for (boolean on : List.of(false, true)) {
                     AuditSwitch.ON.set(on);
-                    LoadDriver.Result result = driver.closedLoop(target, THREADS, round == 0 ? window : Duration.ofSeconds(1),
-                            window);
+                    LoadDriver.Result result = driver.closedLoop(target, THREADS,
+                            round == 0 ? window.multipliedBy(3) : Duration.ofSeconds(1), window);
                     if (round > 0) {
                         results.computeIfAbsent(on ? "predictions audited" : "predictions off", k -> new ArrayList<>())
                                 .add(result.throughput());

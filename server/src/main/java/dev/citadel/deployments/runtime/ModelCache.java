@@ -114,6 +114,8 @@ public class ModelCache implements DisposableBean {
             throw new CitadelException(ErrorCode.MODEL_INTEGRITY_FAILED,
                     "The model verified but its runtime could not load it.");
         }
+        log.info("loaded model {} v{} ({}, signature and digest verified) into the serving cache", key.model(),
+                key.version(), manifest.format());
         return new ServedModel(manifest, runtime, tokenizer.forTenant(key.tenant()));
     }
 

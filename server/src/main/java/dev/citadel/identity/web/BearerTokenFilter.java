@@ -61,6 +61,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             SecurityContext context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(new CitadelAuthentication(principal));
             SecurityContextHolder.setContext(context);
+            org.slf4j.MDC.put(dev.citadel.platform.web.RequestIds.MDC_PRINCIPAL, principal.actor());
         } catch (InvalidTokenException e) {
             log.debug("rejected bearer token: {}", e.reason());
             transactions.inPlatform(() -> {

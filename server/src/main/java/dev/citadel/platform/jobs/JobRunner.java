@@ -194,6 +194,17 @@ class JobRunner implements DisposableBean {
     }
 
     private void run(Claimed job) {
+        org.slf4j.MDC.put(dev.citadel.platform.web.RequestIds.MDC_TENANT, job.tenant().value());
+        org.slf4j.MDC.put("job", job.id().toString());
+        try {
+            runInContext(job);
+        } finally {
+            org.slf4j.MDC.remove(dev.citadel.platform.web.RequestIds.MDC_TENANT);
+            org.slf4j.MDC.remove("job");
+        }
+    }
+
+    private void runInContext(Claimed job) {
         JobHandler handler = handlers().get(job.kind());
         Map<String, String> params = transactions.inTenant(job.tenant(), () -> {
             jdbc.sql("update jobs set state = ?, phase = ?, started_at = coalesce(started_at, ?) where tenant_id = ? and id = ?")
@@ -223,6 +234,7 @@ class JobRunner implements DisposableBean {
             finishJob(job.tenant(), job.id(), state, result, error);
             finishQueue(job.id(), state);
         });
+        log.info("job {} ({}) {} after {} attempt(s)", job.id(), job.kind(), state.wireName(), job.attempts());
     }
 
     private Object finishJob(TenantId tenant, UUID id, JobState state, Map<String, String> result, String error) {

@@ -33,6 +33,8 @@ class RequestIdFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
+            MDC.remove(RequestIds.MDC_PRINCIPAL);
+            MDC.remove(RequestIds.MDC_TENANT);
         }
     }
 

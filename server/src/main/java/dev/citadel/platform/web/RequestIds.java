@@ -11,6 +11,10 @@ public final class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
     static final String MDC_KEY = "requestId";
+    /** The log field naming the authenticated principal ({@code user:<id>}, {@code service-account:<id>}). */
+    public static final String MDC_PRINCIPAL = "principal";
+    /** The log field naming the tenant a request was authorised in. */
+    public static final String MDC_TENANT = "tenant";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -63,6 +63,7 @@ public final class AccessInterceptor implements HandlerInterceptor {
             String slug = tenantVariable(request);
             TenantScope scope = access.authorize(principal, slug, tenant.value());
             request.setAttribute(SCOPE_ATTRIBUTE, scope);
+            org.slf4j.MDC.put(dev.citadel.platform.web.RequestIds.MDC_TENANT, scope.tenant().value());
         }
         return true;
     }

@@ -50,9 +50,14 @@ public class Predictions {
     private final GroupCommitAudit audit;
     private final TenantTransactions transactions;
 
+    private final dev.citadel.platform.metrics.TenantTags tenantTags;
+    private final Map<TenantId, io.micrometer.core.instrument.Counter> served = new java.util.concurrent.ConcurrentHashMap<>();
+
     Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, ExtractionMonitor extraction,
-            GroupCommitAudit audit, TenantTransactions transactions, io.micrometer.core.instrument.MeterRegistry meters) {
+            GroupCommitAudit audit, TenantTransactions transactions, io.micrometer.core.instrument.MeterRegistry meters,
+            dev.citadel.platform.metrics.TenantTags tenantTags) {
         this.meters = meters;
+        this.tenantTags = tenantTags;
         this.extraction = extraction;
         this.deployments = deployments;
         this.limits = limits;
@@ -75,7 +80,8 @@ public class Predictions {
         } catch (CitadelException refused) {
             // a flood of refusals must not become a flood of audit writes: one entry per principal,
             // deployment and refusal code a minute; the metric counts every one
-            meters.counter("citadel.predictions.refused", "code", refused.code().code()).increment();
+            meters.counter("citadel.predictions.refused", "code", refused.code().code(), "tenant", tenantTags.tag(tenant))
+                    .increment();
             if (refusalsAudited.asMap().putIfAbsent(principal + "|" + deployment.id() + "|" + refused.code(), true) == null) {
                 record(tenant, deployment, null, count, AuditOutcome.DENIED, refused.code().code());
             }
@@ -131,6 +137,9 @@ public class Predictions {
             shaped.add(shape(prediction, output, deployment.precision(), deployment.topK()));
         }
         record(tenant, deployment, served.manifest().artifact().sha256(), instances.size(), AuditOutcome.SUCCESS, null);
+        this.served.computeIfAbsent(tenant, t -> io.micrometer.core.instrument.Counter.builder("citadel.predictions")
+                .description("Instances scored, by tenant (bounded)").tag("tenant", tenantTags.tag(t)).register(meters))
+                .increment(instances.size());
         return new PredictionResponse(deployment.name(), deployment.model(), deployment.version(), shaped);
     }
 

@@ -75,6 +75,8 @@ public abstract class IntegrationTest {
         registry.add("citadel.serving.limits.plans.free.tenant-per-minute", () -> "8");
         // small enough that AuditCheckpointTest crosses the mark; the tamper tests stay below it
         registry.add("citadel.audit.checkpoint-every", () -> "25");
+        // every test tenant gets its own metrics tag (TenantTagsTest covers the cap)
+        registry.add("citadel.monitoring.metrics.max-tenant-tags", () -> "1000000");
         // the periodic checkpoint never runs by itself in tests; AuditCheckpointTest calls it
         registry.add("citadel.audit.checkpoint-interval", () -> "24h");
         if (TestDatabase.isPostgres()) {

@@ -82,6 +82,18 @@ public class Jobs {
                 .stream().map(id -> get(tenant, id)).toList();
     }
 
+    /** How many of the tenant's jobs are in each state, by kind (kind → state → count). */
+    public java.util.SortedMap<String, java.util.SortedMap<String, Long>> counts(TenantId tenant) {
+        java.util.SortedMap<String, java.util.SortedMap<String, Long>> counts = new java.util.TreeMap<>();
+        transactions.inTenant(tenant, () -> jdbc.sql(
+                        "select kind, state, count(*) as n from jobs where tenant_id = ? group by kind, state")
+                .param(tenant.value())
+                .query((rs, n) -> counts.computeIfAbsent(rs.getString("kind"), k -> new java.util.TreeMap<>())
+                        .put(rs.getString("state"), rs.getLong("n")))
+                .list());
+        return counts;
+    }
+
     public JobView get(TenantId tenant, UUID id) {
         return find(tenant, id).orElseThrow(() -> new CitadelException(ErrorCode.JOB_NOT_FOUND, "No such job."));
     }

@@ -1,0 +1,2 @@
+/** Metric naming shared by every feature: the bounded {@code tenant} tag. */
+package dev.citadel.platform.metrics;

@@ -75,6 +75,11 @@ public abstract class IntegrationTest {
         registry.add("citadel.serving.limits.plans.free.tenant-per-minute", () -> "8");
         // small enough that AuditCheckpointTest crosses the mark; the tamper tests stay below it
         registry.add("citadel.audit.checkpoint-every", () -> "25");
+        // tracing on, every request sampled, exported over OTLP/HTTP to a real receiver (TracingTest)
+        registry.add("management.tracing.export.enabled", () -> "true");
+        registry.add("management.tracing.sampling.probability", () -> "1.0");
+        registry.add("management.opentelemetry.tracing.export.otlp.endpoint", () -> OtlpReceiver.get().tracesEndpoint());
+        registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "200ms");
         // every test tenant gets its own metrics tag (TenantTagsTest covers the cap)
         registry.add("citadel.monitoring.metrics.max-tenant-tags", () -> "1000000");
         // the periodic checkpoint never runs by itself in tests; AuditCheckpointTest calls it

@@ -53,11 +53,14 @@ class JobRunner implements DisposableBean {
     private volatile Map<String, JobHandler> handlers;
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final io.micrometer.observation.ObservationRegistry observations;
     private final Map<String, java.util.concurrent.atomic.AtomicLong> queued = new java.util.concurrent.ConcurrentHashMap<>();
 
     JobRunner(JdbcClient jdbc, TenantTransactions transactions, DatabaseKind database, Clock clock,
-            JobsProperties properties, @Lazy List<JobHandler> handlerBeans, io.micrometer.core.instrument.MeterRegistry meters) {
+            JobsProperties properties, @Lazy List<JobHandler> handlerBeans, io.micrometer.core.instrument.MeterRegistry meters,
+            io.micrometer.observation.ObservationRegistry observations) {
         this.meters = meters;
+        this.observations = observations;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.database = database;
@@ -220,8 +223,11 @@ class JobRunner implements DisposableBean {
         org.slf4j.MDC.put(dev.citadel.platform.web.RequestIds.MDC_TENANT, job.tenant().value());
         org.slf4j.MDC.put("job", job.id().toString());
         long start = System.nanoTime();
+        io.micrometer.observation.Observation observation = io.micrometer.observation.Observation
+                .createNotStarted("citadel.job", observations).lowCardinalityKeyValue("kind", job.kind())
+                .highCardinalityKeyValue("job.id", job.id().toString()).highCardinalityKeyValue("tenant", job.tenant().value());
         try {
-            runInContext(job);
+            observation.observe(() -> runInContext(job));
         } finally {
             io.micrometer.core.instrument.Timer.builder("citadel.jobs.duration")
                     .description("Time from a job's start to its end, by kind (training, batch predictions, …)")

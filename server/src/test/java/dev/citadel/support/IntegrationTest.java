@@ -80,6 +80,10 @@ public abstract class IntegrationTest {
         registry.add("management.tracing.sampling.probability", () -> "1.0");
         registry.add("management.opentelemetry.tracing.export.otlp.endpoint", () -> OtlpReceiver.get().tracesEndpoint());
         registry.add("management.opentelemetry.tracing.export.schedule-delay", () -> "200ms");
+        // the suite's bursts of requests are not anomalies; failed authentications are (AnomalyTest)
+        registry.add("citadel.monitoring.anomalies.request-floor", () -> "1000000");
+        registry.add("citadel.monitoring.anomalies.data-access-floor", () -> "1000000");
+        registry.add("citadel.monitoring.anomalies.auth-failure-floor", () -> "40");
         // every test tenant gets its own metrics tag (TenantTagsTest covers the cap)
         registry.add("citadel.monitoring.metrics.max-tenant-tags", () -> "1000000");
         // the periodic checkpoint never runs by itself in tests; AuditCheckpointTest calls it

@@ -17,6 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 import dev.citadel.monitoring.TenantMetrics;
+import dev.citadel.monitoring.anomalies.AnomalyDetector;
 import dev.citadel.platform.TenantId;
 import dev.citadel.platform.metrics.TenantTags;
 import dev.citadel.platform.web.RequestIds;
@@ -43,7 +44,10 @@ class RequestMetrics extends OncePerRequestFilter implements TenantMetrics.Reque
     private final TenantTags tags;
     private final TenantRequestStats stats;
 
-    RequestMetrics(MeterRegistry meters, TenantTags tags, Clock clock) {
+    private final AnomalyDetector anomalies;
+
+    RequestMetrics(MeterRegistry meters, TenantTags tags, Clock clock, AnomalyDetector anomalies) {
+        this.anomalies = anomalies;
         this.meters = meters;
         this.tags = tags;
         this.stats = new TenantRequestStats(clock.instant());
@@ -80,7 +84,16 @@ class RequestMetrics extends OncePerRequestFilter implements TenantMetrics.Reque
             if (tenant != null) {
                 stats.record(tenant, group, status, nanos);
             }
+            anomalies.request(tenant, MDC.get(RequestIds.MDC_PRINCIPAL), dataRead(request), status == 401,
+                    request.getRemoteAddr());
         }
+    }
+
+    /** A bulk read of a tenant's data: a dataset's content, a model's artifact, an export, a batch result. */
+    static boolean dataRead(HttpServletRequest request) {
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        return "GET".equals(request.getMethod()) && pattern instanceof String path && (path.endsWith("/content")
+                || path.endsWith("/artifact") || path.endsWith("/export") || path.endsWith("/result"));
     }
 
     /**

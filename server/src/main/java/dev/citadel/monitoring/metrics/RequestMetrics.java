@@ -43,6 +43,9 @@ class RequestMetrics extends OncePerRequestFilter implements TenantMetrics.Reque
     private final MeterRegistry meters;
     private final TenantTags tags;
     private final TenantRequestStats stats;
+    /** Meters by tag values, so a request costs a map lookup, not a registry lookup with new tag objects. */
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final AnomalyDetector anomalies;
 
@@ -74,13 +77,15 @@ class RequestMetrics extends OncePerRequestFilter implements TenantMetrics.Reque
             int status = response.getStatus();
             String group = group(request);
             String outcome = status >= 500 ? "server_error" : status >= 400 ? "client_error" : "success";
-            Timer.builder("citadel.requests").description("Requests by endpoint group and outcome")
-                    .tags("group", group, "outcome", outcome).serviceLevelObjectives(SLOS)
-                    .register(meters).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timers.computeIfAbsent(group + '|' + outcome, k -> Timer.builder("citadel.requests")
+                    .description("Requests by endpoint group and outcome").tags("group", group, "outcome", outcome)
+                    .serviceLevelObjectives(SLOS).register(meters))
+                    .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             String tenant = MDC.get(RequestIds.MDC_TENANT);
-            Counter.builder("citadel.tenant.requests").description("Requests by tenant (bounded), endpoint group and outcome")
-                    .tags("tenant", tags.tag(tenant == null ? null : new TenantId(tenant)), "group", group, "outcome", outcome)
-                    .register(meters).increment();
+            String tenantTag = tags.tag(tenant);
+            counters.computeIfAbsent(tenantTag + '|' + group + '|' + outcome, k -> Counter.builder("citadel.tenant.requests")
+                    .description("Requests by tenant (bounded), endpoint group and outcome")
+                    .tags("tenant", tenantTag, "group", group, "outcome", outcome).register(meters)).increment();
             if (tenant != null) {
                 stats.record(tenant, group, status, nanos);
             }

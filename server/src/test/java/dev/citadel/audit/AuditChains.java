@@ -2,9 +2,7 @@ package dev.citadel.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -17,16 +15,11 @@ final class AuditChains {
     private AuditChains() {}
 
     static List<AuditEntry> read(JdbcClient jdbc, TenantTransactions transactions, TenantId tenant) {
-        return transactions.inTenant(tenant, () -> jdbc.sql("""
-                        select tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id, outcome,
-                               request_id, source_address, details, prev_hash, hash
-                        from audit_events where tenant_id = ? order by seq""")
-                .param(tenant.value())
-                .query((rs, n) -> new AuditEntry(rs.getString(1), rs.getLong(2), rs.getObject(3, UUID.class),
-                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), AuditOutcome.fromWireName(rs.getString(9)), rs.getString(10),
-                        rs.getString(11), AuditCodec.parseDetails(rs.getString(12)), rs.getBytes(13), rs.getBytes(14)))
-                .list());
+        return transactions.inTenant(tenant, () -> {
+            List<AuditEntry> entries = new java.util.ArrayList<>();
+            AuditEntryReader.entriesAfter(jdbc, tenant, 0).forEach(entries::add);
+            return entries;
+        });
     }
 
     /** Sequence numbers 1, 2, 3…, each entry's hash over its predecessor's hash and its own content. */

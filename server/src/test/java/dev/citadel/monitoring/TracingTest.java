@@ -44,5 +44,8 @@ class TracingTest extends IntegrationTest {
                 new ClassPathResource("application.yml")).getFirst();
         assertThat(String.valueOf(yaml.getProperty("management.tracing.export.enabled")))
                 .isEqualTo("${CITADEL_TRACING_ENABLED:false}");
+        assertThat(String.valueOf(yaml.getProperty("management.otlp.metrics.export.enabled")))
+                .as("the starter would push metrics to localhost:4318 every minute")
+                .isEqualTo("${CITADEL_OTLP_METRICS_ENABLED:false}");
     }
 }

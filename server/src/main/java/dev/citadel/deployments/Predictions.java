@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import dev.citadel.audit.AuditEvent;
@@ -36,6 +39,7 @@ import dev.citadel.platform.errors.ErrorCode;
 @Service
 public class Predictions {
 
+    private static final Logger log = LoggerFactory.getLogger(Predictions.class);
     private static final int MAX_PROBLEMS = 50;
 
     private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> refusalsAudited =
@@ -49,15 +53,19 @@ public class Predictions {
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private final GroupCommitAudit audit;
     private final TenantTransactions transactions;
+    private final List<PredictionObserver> observers;
+    private final io.micrometer.core.instrument.Counter observerFailures;
 
     private final dev.citadel.platform.metrics.TenantTags tenantTags;
     private final Map<TenantId, io.micrometer.core.instrument.Counter> served = new java.util.concurrent.ConcurrentHashMap<>();
 
     Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, ExtractionMonitor extraction,
             GroupCommitAudit audit, TenantTransactions transactions, io.micrometer.core.instrument.MeterRegistry meters,
-            dev.citadel.platform.metrics.TenantTags tenantTags) {
+            dev.citadel.platform.metrics.TenantTags tenantTags, ObjectProvider<PredictionObserver> observers) {
         this.meters = meters;
         this.tenantTags = tenantTags;
+        this.observers = observers.orderedStream().toList();
+        this.observerFailures = meters.counter("citadel.predictions.observer.failures");
         this.extraction = extraction;
         this.deployments = deployments;
         this.limits = limits;
@@ -140,7 +148,26 @@ public class Predictions {
         this.served.computeIfAbsent(tenant, t -> io.micrometer.core.instrument.Counter.builder("citadel.predictions")
                 .description("Instances scored, by tenant (bounded)").tag("tenant", tenantTags.tag(t)).register(meters))
                 .increment(instances.size());
+        notifyObservers(tenant, deployment, served, instances);
         return new PredictionResponse(deployment.name(), deployment.model(), deployment.version(), shaped);
+    }
+
+    /** Hands the answered instances to the observers (drift); a failing observer never fails the request. */
+    private void notifyObservers(TenantId tenant, DeploymentRepository.Row deployment, ServedModel served,
+            List<Map<String, Object>> instances) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        ObservedPredictions batch = new ObservedPredictions(tenant, deployment.name(), deployment.model(),
+                deployment.version(), served.manifest().inputSchema(), instances);
+        for (PredictionObserver observer : observers) {
+            try {
+                observer.observed(batch);
+            } catch (RuntimeException e) {
+                observerFailures.increment();
+                log.debug("prediction observer {} failed", observer.getClass().getName(), e);
+            }
+        }
     }
 
     /** Applies the deployment's output hardening: label only, top-k scores, rounding. */

@@ -12,29 +12,40 @@ import dev.citadel.training.ClinicalRecords;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What serving tests need in a tenant: a small logistic-regression model over age, prior admissions
- * and glucose, trained, approved by a second engineer and deployed; and predictor service accounts.
+ * What serving tests need in a tenant: a small logistic-regression model (by default over age, prior
+ * admissions and glucose), trained, approved by a second engineer and deployed; and predictor
+ * service accounts. Shared with the monitoring tests, which watch what serving sees.
  */
-final class ServingFixtures {
+public final class ServingFixtures {
 
     private final Api api;
     private final Fixtures fx;
 
-    ServingFixtures(Api api, Fixtures fx) {
+    public ServingFixtures(Api api, Fixtures fx) {
         this.api = api;
         this.fx = fx;
     }
 
     /** Deploys model {@code name} as deployment {@code name} with extra deployment settings. */
     void deployed(String tenant, String name, Map<String, Object> settings) {
+        deployed(tenant, name, "d", ClinicalRecords.csv(150, 8), "readmitted", List.of("age", "prior_admissions", "glucose"),
+                settings);
+    }
+
+    /**
+     * Uploads {@code csv} as version 1 of {@code dataset}, trains model {@code name} on {@code features}
+     * to predict {@code target}, has a second engineer approve it and deploys it as {@code name}.
+     */
+    public void deployed(String tenant, String name, String dataset, String csv, String target, List<String> features,
+            Map<String, Object> settings) {
         String base = "/api/v1/tenants/" + tenant;
         Fixtures.User scientist = fx.member(tenant, "data-scientist");
         Fixtures.User engineer = fx.member(tenant, "ml-engineer");
-        assertThat(api.postRaw(base + "/datasets/d/versions", fx.token(scientist), "text/csv",
-                ClinicalRecords.csv(150, 8)).status()).isEqualTo(201);
-        Api.Response job = api.post(base + "/training-jobs", fx.token(scientist), Map.of("model", name, "dataset", "d",
-                "version", 1, "task", "classification", "algorithm", "logistic-regression", "target", "readmitted",
-                "features", List.of("age", "prior_admissions", "glucose")));
+        Api.Response uploaded = api.postRaw(base + "/datasets/" + dataset + "/versions", fx.token(scientist), "text/csv", csv);
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+        Api.Response job = api.post(base + "/training-jobs", fx.token(scientist), Map.of("model", name, "dataset", dataset,
+                "version", 1, "task", "classification", "algorithm", "logistic-regression", "target", target,
+                "features", features));
         assertThat(job.status()).as(job.toString()).isEqualTo(202);
         String id = job.json().path("id").asString();
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -51,7 +62,7 @@ final class ServingFixtures {
     }
 
     /** A new predictor service account's access token. */
-    String predictor(String tenant, String name) {
+    public String predictor(String tenant, String name) {
         Fixtures.User admin = fx.member(tenant, "tenant-admin");
         Api.Response account = api.post("/api/v1/tenants/" + tenant + "/service-accounts", fx.token(admin),
                 Api.json("name", name, "roles", List.of("predictor")));
@@ -62,7 +73,7 @@ final class ServingFixtures {
                 .json().path("access_token").asString();
     }
 
-    Api.Response predict(String tenant, String deployment, String token, List<Map<String, Object>> instances) {
+    public Api.Response predict(String tenant, String deployment, String token, List<Map<String, Object>> instances) {
         return api.post("/api/v1/tenants/" + tenant + "/deployments/" + deployment + "/predictions", token,
                 Map.of("instances", instances));
     }

@@ -41,6 +41,9 @@ public abstract class IntegrationTest {
     public static final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> GATE =
             new java.util.concurrent.atomic.AtomicReference<>(new java.util.concurrent.CountDownLatch(0));
 
+    /** Predictions on a deployment of this name make {@link TestBeans#failingTestObserver} throw. */
+    public static final String FAILING_OBSERVER_DEPLOYMENT = "observer-fails";
+
     @LocalServerPort
     protected int port;
 
@@ -73,6 +76,9 @@ public abstract class IntegrationTest {
         // the free plan's serving limits are small so ServingLimitsTest can reach them
         registry.add("citadel.serving.limits.plans.free.principal-per-minute", () -> "5");
         registry.add("citadel.serving.limits.plans.free.tenant-per-minute", () -> "8");
+        // drift windows DriftTest fills with a few requests
+        registry.add("citadel.monitoring.drift.window-instances", () -> "200");
+        registry.add("citadel.monitoring.drift.min-instances", () -> "50");
         // small enough that AuditCheckpointTest crosses the mark; the tamper tests stay below it
         registry.add("citadel.audit.checkpoint-every", () -> "25");
         // tracing on, every request sampled, exported over OTLP/HTTP to a real receiver (TracingTest)
@@ -160,6 +166,16 @@ public abstract class IntegrationTest {
                         throws InterruptedException {
                     GATE.get().await(60, java.util.concurrent.TimeUnit.SECONDS);
                     return java.util.Map.of();
+                }
+            };
+        }
+
+        /** A prediction observer that fails on one deployment name, to prove a failing observer never fails a request. */
+        @Bean
+        dev.citadel.deployments.PredictionObserver failingTestObserver() {
+            return batch -> {
+                if (batch.deployment().equals(FAILING_OBSERVER_DEPLOYMENT)) {
+                    throw new IllegalStateException("observer failure injected by the test");
                 }
             };
         }

@@ -6,5 +6,6 @@
  * keeps summaries (counts, histograms), never input values, and every alert is also an audit entry.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "crypto", "storage", "audit",
-    "identity", "tenancy", "datasets", "datasets::ingest", "privacy", "training", "registry", "deployments"})
+    "identity", "tenancy", "datasets", "datasets::ingest", "privacy", "training", "registry", "deployments",
+    "deployments::runtime"})
 package dev.citadel.monitoring;

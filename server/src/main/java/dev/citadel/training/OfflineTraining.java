@@ -11,13 +11,15 @@ import java.util.Objects;
 import java.util.function.ObjIntConsumer;
 import java.util.stream.IntStream;
 
+import dev.citadel.datasets.ingest.ColumnSchema;
 import dev.citadel.platform.errors.CitadelException;
 import dev.citadel.platform.errors.ErrorCode;
 
 /**
  * Trains a model on a CSV stream outside the job system, with the same code as a training job
  * (loading, split, encoding, trainer, metrics, export) but no tenant, database or registry: for
- * benchmarks and tools that must measure exactly what the server does.
+ * benchmarks and tools that must measure exactly what the server does. Its split and reading rules
+ * are also how monitoring finds the rows a job held out and reads them as the job did.
  */
 public final class OfflineTraining {
 
@@ -87,12 +89,38 @@ public final class OfflineTraining {
      * holds out, when every row has a target value (rows without one are dropped before the split).
      */
     public static boolean[] heldOut(int rows, double testFraction, long seed) {
-        int[] all = IntStream.range(0, rows).toArray();
-        boolean[] held = new boolean[rows];
-        for (int row : ModelFitter.split(all, testFraction, seed)[1]) {
+        boolean[] every = new boolean[rows];
+        java.util.Arrays.fill(every, true);
+        return heldOut(every, testFraction, seed);
+    }
+
+    /**
+     * The server's split rule over a stored version as a job read it: {@code hasTarget[r]} says
+     * whether data row {@code r} (in file order) has a target value. Rows without one are left out
+     * before the split, exactly as a job does; the answer says which rows the job held out, so a
+     * model can be evaluated later on precisely the rows it never trained on.
+     */
+    public static boolean[] heldOut(boolean[] hasTarget, double testFraction, long seed) {
+        int[] usable = IntStream.range(0, hasTarget.length).filter(r -> hasTarget[r]).toArray();
+        boolean[] held = new boolean[hasTarget.length];
+        for (int row : ModelFitter.split(usable, testFraction, seed)[1]) {
             held[row] = true;
         }
         return held;
+    }
+
+    /**
+     * The category a job reads from a stored cell of a column of {@code storedType} (a class label,
+     * a categorical or boolean value): null when the cell counts as missing, booleans in one
+     * spelling (true/false), anything else trimmed.
+     */
+    public static String category(String cell, String storedType) {
+        return ColumnSchema.isNull(cell) ? null : TrainingTable.normalise(cell, storedType);
+    }
+
+    /** The label a job treats as positive in a binary classifier's metrics (true, yes, 1, positive, y, else the second). */
+    public static String positiveLabel(List<String> labels) {
+        return Evaluation.positive(labels);
     }
 
     private static Map<String, Number> check(Request request) {

@@ -57,6 +57,11 @@ final class SpecPermissionTable {
         row(Action.PREDICT, D, M, P);
         // read metrics, drift, bias
         row(Action.MONITORING_READ, A, D, M, V, U);
+        // request a bias report: not a row of SPEC's table, which says who reads bias; requesting one
+        // runs the model over a whole dataset version, so it goes to the roles that build, ship or
+        // answer for models and to the auditor who checks them, not to the read-only viewer
+        // (docs/security-model.md and ADR 0027 say so)
+        row(Action.MONITORING_BIAS_REQUEST, A, D, M, U);
         // read / verify / export audit
         row(Action.AUDIT_READ, A, U);
         row(Action.AUDIT_VERIFY, A, U);

@@ -72,6 +72,19 @@ public final class InstanceEncoder {
      * qualify; an imported one needs one 2-D input whose columns its schema names as numbers.
      */
     public static InstanceEncoder forModel(ModelManifest manifest, Tokenizer.Tokens tokens, UnknownCategories unknown) {
+        return new InstanceEncoder(servable(manifest), manifest.transforms(), tokens, unknown);
+    }
+
+    /**
+     * An encoder for rows of a stored dataset version, for evaluation: their protections were applied
+     * at ingestion (a tokenized column already holds tokens), so the recorded transforms are not
+     * applied again; categories the model never saw are ignored, as training encoded them.
+     */
+    static InstanceEncoder forStoredRows(ModelManifest manifest) {
+        return new InstanceEncoder(servable(manifest), List.of(), null, UnknownCategories.IGNORE);
+    }
+
+    private static InputSchema servable(ModelManifest manifest) {
         InputSchema schema = manifest.inputSchema();
         if (schema == null || schema.vector() == null || schema.features() == null || schema.features().isEmpty()) {
             throw new IllegalArgumentException("serving needs an input schema naming the columns of the model's one "
@@ -84,7 +97,7 @@ public final class InstanceEncoder {
                         + "; serving feeds imported models numbers and booleans only");
             }
         }
-        return new InstanceEncoder(schema, manifest.transforms(), tokens, unknown);
+        return schema;
     }
 
     /** Encodes one instance; problems are added with the field path {@code instances[i].feature}. */

@@ -96,6 +96,20 @@ public enum ErrorCode {
             "A daily prediction quota or budget is used up"),
     SERVING_BUSY("serving.busy", HttpStatus.TOO_MANY_REQUESTS, "The tenant's serving capacity is in use"),
 
+    BIAS_INVALID("monitoring.bias_invalid", HttpStatus.BAD_REQUEST, "Invalid bias report request"),
+    BIAS_ATTRIBUTE_UNKNOWN("monitoring.bias_attribute_unknown", HttpStatus.BAD_REQUEST,
+            "The evaluation data has no such column"),
+    BIAS_ATTRIBUTE_PROTECTED("monitoring.bias_attribute_protected", HttpStatus.BAD_REQUEST,
+            "The column holds protected identifiers, not groups"),
+    BIAS_TOO_MANY_GROUPS("monitoring.bias_too_many_groups", HttpStatus.BAD_REQUEST,
+            "The column has too many distinct values to be groups"),
+    BIAS_NOT_CLASSIFICATION("monitoring.bias_not_classification", HttpStatus.BAD_REQUEST,
+            "Bias reports are for classifiers"),
+    BIAS_DATASET_UNAVAILABLE("monitoring.bias_dataset_unavailable", HttpStatus.CONFLICT,
+            "The model's training data is no longer available"),
+    BIAS_REPORT_NOT_FOUND("monitoring.bias_report_not_found", HttpStatus.NOT_FOUND, "Bias report not found"),
+    BIAS_FAILED("monitoring.bias_failed", HttpStatus.UNPROCESSABLE_CONTENT, "The bias report could not be computed"),
+
     AUDIT_UNAVAILABLE("audit.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
     AUDIT_RANGE_INVALID("audit.range_invalid", HttpStatus.BAD_REQUEST, "Audit range out of bounds"),
     INTERNAL_ERROR("internal.error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

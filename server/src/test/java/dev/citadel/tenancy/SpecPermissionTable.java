@@ -57,6 +57,9 @@ final class SpecPermissionTable {
         row(Action.PREDICT, D, M, P);
         // read metrics, drift, bias
         row(Action.MONITORING_READ, A, D, M, V, U);
+        // alert webhooks (issue 8): not a row of SPEC's table; tenant-admin only, like members and
+        // service accounts — a webhook decides where the tenant's alerts go
+        row(Action.WEBHOOKS_MANAGE, A);
         // read / verify / export audit
         row(Action.AUDIT_READ, A, U);
         row(Action.AUDIT_VERIFY, A, U);

@@ -25,6 +25,7 @@ public enum Action {
     DEPLOYMENTS_MANAGE("deployments.manage"),
     PREDICT("predictions.call"),
     MONITORING_READ("monitoring.read"),
+    WEBHOOKS_MANAGE("webhooks.manage"),
     AUDIT_READ("audit.read"),
     AUDIT_VERIFY("audit.verify"),
     AUDIT_EXPORT("audit.export"),

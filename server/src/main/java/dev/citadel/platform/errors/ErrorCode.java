@@ -96,6 +96,13 @@ public enum ErrorCode {
             "A daily prediction quota or budget is used up"),
     SERVING_BUSY("serving.busy", HttpStatus.TOO_MANY_REQUESTS, "The tenant's serving capacity is in use"),
 
+    WEBHOOK_NOT_FOUND("webhook.not_found", HttpStatus.NOT_FOUND, "Webhook not found"),
+    WEBHOOK_INVALID("webhook.invalid", HttpStatus.BAD_REQUEST, "Invalid webhook"),
+    WEBHOOK_INVALID_URL("webhook.invalid_url", HttpStatus.BAD_REQUEST, "Invalid webhook URL"),
+    WEBHOOK_TARGET_NOT_ALLOWED("webhook.target_not_allowed", HttpStatus.BAD_REQUEST,
+            "The webhook URL points at an address Citadel does not call"),
+    WEBHOOK_DISABLED("webhook.disabled", HttpStatus.CONFLICT, "The webhook is disabled"),
+
     AUDIT_UNAVAILABLE("audit.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
     AUDIT_RANGE_INVALID("audit.range_invalid", HttpStatus.BAD_REQUEST, "Audit range out of bounds"),
     INTERNAL_ERROR("internal.error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

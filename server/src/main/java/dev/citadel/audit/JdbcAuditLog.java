@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +30,8 @@ import dev.citadel.platform.web.RequestMetadata;
 @Component
 class JdbcAuditLog implements AuditLog {
 
+    private static final Logger log = LoggerFactory.getLogger(JdbcAuditLog.class);
+
     static final byte[] GENESIS = new byte[32];
 
     private final JdbcClient jdbc;
@@ -35,10 +40,12 @@ class JdbcAuditLog implements AuditLog {
 
     private final AuditCheckpoints checkpoints;
     private final int checkpointEvery;
+    private final ApplicationEventPublisher events;
 
     JdbcAuditLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, AuditCheckpoints checkpoints,
-            AuditProperties properties) {
+            AuditProperties properties, ApplicationEventPublisher events) {
         this.checkpoints = checkpoints;
+        this.events = events;
         this.checkpointEvery = properties.checkpointEvery();
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
@@ -100,6 +107,7 @@ class JdbcAuditLog implements AuditLog {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         OffsetDateTime time = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>(entries.size());
+        List<SecurityEventRecorded> securityEvents = null;
         for (Origined item : entries) {
             AuditEvent event = item.event();
             RequestMetadata request = item.origin();
@@ -112,6 +120,11 @@ class JdbcAuditLog implements AuditLog {
                     entry.targetType(), entry.targetId(), entry.outcome().wireName(), entry.requestId(),
                     entry.sourceAddress(), AuditCodec.detailsJson(entry.details()), previous, hash});
             previous = hash;
+            if (SecurityEventRecorded.isSecurityEvent(entry.action())) {
+                securityEvents = securityEvents == null ? new ArrayList<>(1) : securityEvents;
+                securityEvents.add(new SecurityEventRecorded(event.tenant(), seq, entry.eventId(), entry.action(),
+                        entry.targetType(), entry.targetId(), entry.details()));
+            }
         }
         jdbcTemplate.batchUpdate("""
                 insert into audit_events (tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id,
@@ -120,21 +133,35 @@ class JdbcAuditLog implements AuditLog {
                 """, rows);
         jdbc.sql("update audit_heads set seq = ?, hash = ? where tenant_id = ?")
                 .param(seq).param(previous).param(tenant).update();
-        noteAppended(entries.getFirst().event().tenant(), seq, before / checkpointEvery != seq / checkpointEvery);
+        noteAppended(entries.getFirst().event().tenant(), seq, before / checkpointEvery != seq / checkpointEvery,
+                securityEvents);
         return seq;
     }
 
     /**
      * Tells the checkpointer once this transaction has committed: how far the chain now goes (a head
-     * found below that later was rewound) and whether a checkpoint is due.
+     * found below that later was rewound) and whether a checkpoint is due; and publishes the security
+     * events it holds (null when none, the common case: the hot path pays one comparison per entry).
      */
-    private void noteAppended(TenantId tenant, long seq, boolean due) {
+    private void noteAppended(TenantId tenant, long seq, boolean due, List<SecurityEventRecorded> securityEvents) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 checkpoints.committed(tenant, seq, due);
+                if (securityEvents != null) {
+                    securityEvents.forEach(JdbcAuditLog.this::publishQuietly);
+                }
             }
         });
+    }
+
+    /** The change has committed: a listener's failure must not turn it into an error for the caller. */
+    private void publishQuietly(SecurityEventRecorded event) {
+        try {
+            events.publishEvent(event);
+        } catch (RuntimeException e) {
+            log.error("a listener failed on security event {} of tenant {}", event.action(), event.tenant().value(), e);
+        }
     }
 
     /**

@@ -102,6 +102,11 @@ class CryptoConfiguration {
     }
 
     @Bean
+    TenantSecrets tenantSecrets(TenantKeys tenantKeys, PlatformSecrets platformSecrets) {
+        return new TenantSecrets(tenantKeys, platformSecrets);
+    }
+
+    @Bean
     AuditSigningKey auditSigningKey(PlatformKeysets keysets) {
         try {
             return new AuditSigningKey(keysets.loadOrCreate(AuditSigningKey.KEYSET_NAME, AuditSigningKey::generate));

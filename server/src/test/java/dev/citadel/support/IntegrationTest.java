@@ -94,6 +94,12 @@ public abstract class IntegrationTest {
         registry.add("citadel.monitoring.metrics.max-tenant-tags", () -> "1000000");
         // the periodic checkpoint never runs by itself in tests; AuditCheckpointTest calls it
         registry.add("citadel.audit.checkpoint-interval", () -> "24h");
+        // alert webhooks: test receivers run on loopback over HTTPS with a certificate of their own,
+        // the only one webhook deliveries trust; retries wait milliseconds, not seconds
+        registry.add("citadel.alerts.allow-private-targets", () -> "true");
+        registry.add("citadel.alerts.trust-certificates", () -> WebhookReceiver.certificateFile().toString());
+        registry.add("citadel.alerts.delivery.backoff-base", () -> "5ms");
+        registry.add("citadel.alerts.delivery.poll-interval", () -> "250ms");
         if (TestDatabase.isPostgres()) {
             TestDatabase.createDatabase("citadel_suite").forEach((k, v) -> registry.add(k, () -> v));
         }

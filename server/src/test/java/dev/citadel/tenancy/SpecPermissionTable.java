@@ -62,6 +62,9 @@ final class SpecPermissionTable {
         // answer for models and to the auditor who checks them, not to the read-only viewer
         // (docs/security-model.md and ADR 0027 say so)
         row(Action.MONITORING_BIAS_REQUEST, A, D, M, U);
+        // alert webhooks (issue 8): not a row of SPEC's table; tenant-admin only, like members and
+        // service accounts — a webhook decides where the tenant's alerts go
+        row(Action.WEBHOOKS_MANAGE, A);
         // read / verify / export audit
         row(Action.AUDIT_READ, A, U);
         row(Action.AUDIT_VERIFY, A, U);

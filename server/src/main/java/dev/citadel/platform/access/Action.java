@@ -26,6 +26,7 @@ public enum Action {
     PREDICT("predictions.call"),
     MONITORING_READ("monitoring.read"),
     MONITORING_BIAS_REQUEST("monitoring.bias.request"),
+    WEBHOOKS_MANAGE("webhooks.manage"),
     AUDIT_READ("audit.read"),
     AUDIT_VERIFY("audit.verify"),
     AUDIT_EXPORT("audit.export"),

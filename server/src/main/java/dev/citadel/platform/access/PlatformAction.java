@@ -6,7 +6,8 @@ public enum PlatformAction {
     USERS_MANAGE("users.manage"),
     SIGNING_KEYS_MANAGE("signing-keys.manage"),
     KEK_MANAGE("kek.manage"),
-    PLATFORM_AUDIT_READ("platform-audit.read");
+    PLATFORM_AUDIT_READ("platform-audit.read"),
+    PLATFORM_WEBHOOKS_MANAGE("platform-webhooks.manage");
 
     private final String wireName;
 

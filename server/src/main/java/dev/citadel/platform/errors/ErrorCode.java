@@ -109,6 +109,12 @@ public enum ErrorCode {
             "The model's training data is no longer available"),
     BIAS_REPORT_NOT_FOUND("monitoring.bias_report_not_found", HttpStatus.NOT_FOUND, "Bias report not found"),
     BIAS_FAILED("monitoring.bias_failed", HttpStatus.UNPROCESSABLE_CONTENT, "The bias report could not be computed"),
+    WEBHOOK_NOT_FOUND("webhook.not_found", HttpStatus.NOT_FOUND, "Webhook not found"),
+    WEBHOOK_INVALID("webhook.invalid", HttpStatus.BAD_REQUEST, "Invalid webhook"),
+    WEBHOOK_INVALID_URL("webhook.invalid_url", HttpStatus.BAD_REQUEST, "Invalid webhook URL"),
+    WEBHOOK_TARGET_NOT_ALLOWED("webhook.target_not_allowed", HttpStatus.BAD_REQUEST,
+            "The webhook URL points at an address Citadel does not call"),
+    WEBHOOK_DISABLED("webhook.disabled", HttpStatus.CONFLICT, "The webhook is disabled"),
 
     AUDIT_UNAVAILABLE("audit.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Audit trail unavailable"),
     AUDIT_RANGE_INVALID("audit.range_invalid", HttpStatus.BAD_REQUEST, "Audit range out of bounds"),

@@ -172,21 +172,29 @@ public final class InstanceEncoder {
         return new EncodedInstance(names.toArray(String[]::new), valueArray, dense);
     }
 
+    /**
+     * A JSON value as the category text it stands for, as stored at training: a string stripped, a
+     * whole number without its fraction (3 and 3.0 are the category "3"), a boolean as
+     * {@code true}/{@code false}; null for anything else (and for null).
+     */
+    public static String categoryText(Object raw) {
+        if (raw instanceof String text) {
+            return text.strip();
+        }
+        if (raw instanceof Number number) {
+            double d = number.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.valueOf(raw);
+        }
+        return raw instanceof Boolean ? String.valueOf(raw) : null;
+    }
+
     private String category(InputSchema.Feature feature, Object raw, String field,
             List<CitadelException.FieldProblem> problems) {
         if (raw == null) {
             return null;
         }
-        String value;
-        if (raw instanceof String text) {
-            value = text.strip();
-        } else if (raw instanceof Number number) {
-            // 3 and 3.0 in JSON are the category "3", as stored
-            double d = number.doubleValue();
-            value = d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.valueOf(raw);
-        } else if (raw instanceof Boolean) {
-            value = String.valueOf(raw);
-        } else {
+        String value = categoryText(raw);
+        if (value == null) {
             problems.add(new CitadelException.FieldProblem(field, "must be a string, number, boolean or null"));
             return null;
         }

@@ -36,15 +36,8 @@ final class LiveValues {
 
     /** A live or stored category, or null when it is missing. */
     static String category(Object raw, boolean bool) {
-        String value;
-        if (raw instanceof String text) {
-            value = text.strip();
-        } else if (raw instanceof Number number) {
-            double d = number.doubleValue();
-            value = d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.valueOf(raw);
-        } else if (raw instanceof Boolean) {
-            value = String.valueOf(raw);
-        } else {
+        String value = dev.citadel.deployments.runtime.InstanceEncoder.categoryText(raw);
+        if (value == null) {
             return null;
         }
         if (bool) {

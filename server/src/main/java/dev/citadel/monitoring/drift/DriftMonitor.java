@@ -57,7 +57,8 @@ class DriftMonitor implements PredictionObserver, DisposableBean {
         private LiveWindow open;
         private Instant lastSeen;
         /** Drifted features of the previous closed window; touched only by the evaluating thread. */
-        private Set<String> previouslyDrifted = Set.of();
+        /** When each feature was last named in an alert: a feature alerts again only after the cool-down. */
+        private final java.util.Map<String, Instant> alertedAt = new java.util.HashMap<>();
 
         DeploymentWindow(WindowKey key, Monitored monitored) {
             this.key = key;
@@ -68,6 +69,8 @@ class DriftMonitor implements PredictionObserver, DisposableBean {
     private final DriftReferences references;
     private final DriftRepository repository;
     private final Alerts alerts;
+    /** How long a feature that drifted stays announced before it can raise another alert. */
+    static final java.time.Duration ALERT_COOL_DOWN = java.time.Duration.ofHours(1);
     private final TenantTransactions transactions;
     private final Clock clock;
     private final DriftProperties properties;
@@ -168,8 +171,15 @@ class DriftMonitor implements PredictionObserver, DisposableBean {
             transactions.inTenant(key.tenant(), () -> repository.insertWindow(key.tenant(), key.deployment(), figures));
             Set<String> drifted = new TreeSet<>();
             figures.features().stream().filter(FeatureFigures::drifted).forEach(f -> drifted.add(f.name()));
-            boolean news = !window.previouslyDrifted.containsAll(drifted);
-            window.previouslyDrifted = drifted;
+            // drift that comes and goes between windows is one alert, not one per window
+            boolean news;
+            synchronized (window.alertedAt) {
+                news = drifted.stream().anyMatch(f -> !window.alertedAt.containsKey(f)
+                        || window.alertedAt.get(f).isBefore(end.minus(ALERT_COOL_DOWN)));
+                if (news) {
+                    drifted.forEach(f -> window.alertedAt.put(f, end));
+                }
+            }
             if (news) {
                 alerts.raise(alert(key, figures));
             }

@@ -14,6 +14,15 @@ final class WindowEvaluation {
         Monitored.Feature[] features = window.monitored.features();
         List<FeatureFigures> figures = new ArrayList<>(features.length);
         boolean drifted = false;
+        // one KS test per numeric feature each window: the level is shared among them (Bonferroni),
+        // so a window of an unchanged distribution is flagged by chance at most ksPValue of the time
+        int tests = 0;
+        for (Monitored.Feature feature : features) {
+            if (feature.numeric && feature.quantiles.length >= 2) {
+                tests++;
+            }
+        }
+        double level = ksPValue / Math.max(1, tests);
         for (int f = 0; f < features.length; f++) {
             Monitored.Feature feature = features[f];
             long[] counts = window.counts[f];
@@ -26,7 +35,7 @@ final class WindowEvaluation {
                 ks = DriftStatistics.ksDistance(sample, feature.quantiles);
                 p = DriftStatistics.ksPValue(ks, feature.reference.values(), sample.length);
             }
-            boolean featureDrifted = psi > psiThreshold || (p != null && p < ksPValue);
+            boolean featureDrifted = psi > psiThreshold || (p != null && p < level);
             drifted |= featureDrifted;
             long missing = counts[feature.missingBin()];
             List<Double> proportions = new ArrayList<>(live.length);

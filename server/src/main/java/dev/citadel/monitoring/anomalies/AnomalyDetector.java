@@ -83,12 +83,15 @@ public class AnomalyDetector {
             return created;
         });
         long breached;
-        long count;
-        long median;
+        long count = 0;
+        long median = 0;
         synchronized (s) {
             breached = s.add(minute, floor, properties.minHistory(), properties.k());
-            count = s.count();
-            median = s.median();
+            if (breached >= 0) {
+                // the figures for the event only: sorting the history on every request would be hot-path waste
+                count = s.count();
+                median = s.median();
+            }
         }
         if (breached >= 0) {
             raise(signal, trail, subjectKind, subject, count, breached, median);

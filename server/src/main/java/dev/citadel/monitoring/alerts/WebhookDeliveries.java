@@ -24,8 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.citadel.audit.AuditEvent;
 import dev.citadel.audit.AuditLog;
@@ -86,16 +84,7 @@ class WebhookDeliveries implements DisposableBean {
     }
 
     private void wakeUpAfterCommit() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    wakeUp();
-                }
-            });
-        } else {
-            wakeUp();
-        }
+        dev.citadel.platform.db.AfterCommit.run(this::wakeUp);
     }
 
     private void wakeUp() {

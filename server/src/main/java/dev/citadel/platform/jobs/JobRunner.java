@@ -20,8 +20,6 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.citadel.platform.TenantId;
 import dev.citadel.platform.db.DatabaseKind;
@@ -75,16 +73,7 @@ class JobRunner implements DisposableBean {
 
     /** Polls soon after the caller's transaction commits (or now, outside one). */
     void wakeUpAfterCommit() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    wakeUp();
-                }
-            });
-        } else {
-            wakeUp();
-        }
+        dev.citadel.platform.db.AfterCommit.run(this::wakeUp);
     }
 
     private void wakeUp() {

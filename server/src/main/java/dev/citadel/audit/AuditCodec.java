@@ -1,8 +1,6 @@
 package dev.citadel.audit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.SortedMap;
@@ -15,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The canonical encoding of an entry (format v1, pinned by a golden test), shared with the offline
  * verifier: {@link CanonicalEntry} in the {@code audit-verifier} module.
- * {@code hash = SHA-256(previousHash ‖ canonical)}.
+ * An entry's hash is {@link CanonicalEntry#chainHash}: {@code SHA-256(previousHash ‖ canonical)}.
  */
 final class AuditCodec {
 
@@ -37,18 +35,6 @@ final class AuditCodec {
 
     static String time(java.time.Instant instant) {
         return TIME.format(instant);
-    }
-
-    static byte[] hash(byte[] previousHash, byte[] canonical) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        sha256.update(previousHash);
-        sha256.update(canonical);
-        return sha256.digest();
     }
 
     static String detailsJson(SortedMap<String, String> details) {

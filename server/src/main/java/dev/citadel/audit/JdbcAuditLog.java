@@ -115,7 +115,7 @@ class JdbcAuditLog implements AuditLog {
             AuditEntry entry = new AuditEntry(tenant, seq, UUID.randomUUID(), now, event.actor(), event.action(),
                     event.targetType(), event.targetId(), event.outcome(), request.requestId(),
                     request.sourceAddress(), event.details(), previous, null);
-            byte[] hash = AuditCodec.hash(previous, AuditCodec.canonical(entry));
+            byte[] hash = AuditCodec.canonicalEntry(entry).chainHash(previous);
             rows.add(new Object[] {tenant, seq, entry.eventId(), time, entry.actor(), entry.action(),
                     entry.targetType(), entry.targetId(), entry.outcome().wireName(), entry.requestId(),
                     entry.sourceAddress(), AuditCodec.detailsJson(entry.details()), previous, hash});

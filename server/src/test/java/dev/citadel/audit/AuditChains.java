@@ -29,7 +29,7 @@ final class AuditChains {
             AuditEntry entry = entries.get(i);
             assertThat(entry.seq()).isEqualTo(i + 1);
             assertThat(entry.previousHash()).isEqualTo(previous);
-            assertThat(entry.hash()).isEqualTo(AuditCodec.hash(previous, AuditCodec.canonical(entry)));
+            assertThat(entry.hash()).isEqualTo(AuditCodec.canonicalEntry(entry).chainHash(previous));
             previous = entry.hash();
         }
     }

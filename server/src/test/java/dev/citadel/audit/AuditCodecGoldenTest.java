@@ -30,17 +30,17 @@ class AuditCodecGoldenTest {
 
     @Test
     void hashOverGenesisMatchesTheV1GoldenHash() throws IOException {
-        assertThat(HexFormat.of().formatHex(AuditCodec.hash(new byte[32], AuditCodec.canonical(ENTRY))))
+        assertThat(HexFormat.of().formatHex(AuditCodec.canonicalEntry(ENTRY).chainHash(new byte[32])))
                 .isEqualTo(golden("audit-entry-v1.sha256").strip());
     }
 
     @Test
     void anyChangedFieldChangesTheHash() {
-        byte[] original = AuditCodec.hash(new byte[32], AuditCodec.canonical(ENTRY));
+        byte[] original = AuditCodec.canonicalEntry(ENTRY).chainHash(new byte[32]);
         AuditEntry other = new AuditEntry(ENTRY.tenant(), ENTRY.seq(), ENTRY.eventId(), ENTRY.occurredAt(), ENTRY.actor(),
                 ENTRY.action(), ENTRY.targetType(), ENTRY.targetId(), AuditOutcome.DENIED, ENTRY.requestId(),
                 ENTRY.sourceAddress(), ENTRY.details(), ENTRY.previousHash(), null);
-        assertThat(AuditCodec.hash(new byte[32], AuditCodec.canonical(other))).isNotEqualTo(original);
+        assertThat(AuditCodec.canonicalEntry(other).chainHash(new byte[32])).isNotEqualTo(original);
     }
 
     private static String golden(String name) throws IOException {

@@ -1,0 +1,63 @@
+package dev.citadel.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.JsonNode;
+
+/** Background jobs: training jobs and the tenant's other jobs (key re-encryption, batch predictions). */
+@Command(name = "jobs", description = "Show and list jobs.")
+final class JobsCommand {
+
+    @ParentCommand
+    CitadelCommand root;
+
+    @Command(name = "list", description = "List the training jobs, newest first.")
+    int list(@Option(names = "--limit", defaultValue = "50") int limit) {
+        JsonNode jobs = root.client().get(root.tenantPath("/training-jobs" + ApiClient.query(ApiClient.params("limit", limit))));
+        root.print(jobs, () -> {
+            Table table = Table.of("ID", "MODEL", "STATE", "PERCENT", "VERSION", "CREATED-BY", "CREATED");
+            jobs.forEach(j -> table.row(j.path("id"), j.path("request").path("model"), j.path("state"), j.path("percent"),
+                    j.path("modelVersion").path("version"), j.path("createdBy"), j.path("createdAt")));
+            return table;
+        });
+        return ExitCode.OK;
+    }
+
+    @Command(name = "show", description = "Show a job.")
+    int show(@Parameters(paramLabel = "ID") String id,
+            @Option(names = "--training", description = "Show it as a training job, with its metrics.") boolean training) {
+        if (training) {
+            JsonNode job = root.client().get(root.tenantPath("/training-jobs/" + ApiClient.segment(id)));
+            root.print(job, () -> trainingTable(job));
+        } else {
+            JsonNode job = root.client().get(root.tenantPath("/jobs/" + ApiClient.segment(id)));
+            root.print(job, () -> {
+                Table table = Table.fields(job, "id", "kind", "state", "phase", "percent", "error", "createdBy", "createdAt",
+                        "startedAt", "finishedAt");
+                job.path("result").properties().forEach(e -> table.row("result." + e.getKey(), e.getValue()));
+                return table;
+            });
+        }
+        return ExitCode.OK;
+    }
+
+    static Table trainingTable(JsonNode job) {
+        Table table = Table.fields(job, "id", "state", "phase", "percent", "error", "createdBy", "createdAt", "durationMillis");
+        JsonNode version = job.path("modelVersion");
+        if (version.isObject()) {
+            table.row("model", version.path("model").asString() + " version " + version.path("version").asInt());
+        }
+        JsonNode metrics = job.path("metrics");
+        for (String metric : new String[] {"testRows", "accuracy", "rocAuc", "rmse", "mae", "r2"}) {
+            if (metrics.path(metric).isNumber()) {
+                table.row("metrics." + metric, metrics.path(metric));
+            }
+        }
+        if (metrics.path("macro").isObject()) {
+            table.row("metrics.macro.f1", metrics.path("macro").path("f1"));
+        }
+        return table;
+    }
+}

@@ -106,7 +106,8 @@ final class ApiClient {
 
     /** Streams a 2xx answer into {@code target} (replaced only once complete); returns its headers. */
     HttpHeaders download(String path, Path target) {
-        HttpResponse<InputStream> response = exchange(() -> request(path).GET(), true, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = exchange(() -> request(path).setHeader("Accept", "*/*").GET(), true,
+                HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() >= 300) {
                 throw problem(response.statusCode(), in.readNBytes(MAX_ERROR_BODY));

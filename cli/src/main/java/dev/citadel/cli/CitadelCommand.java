@@ -2,6 +2,8 @@ package dev.citadel.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -115,6 +117,18 @@ final class CitadelCommand {
         } else {
             table.get().print(io.out(), output);
         }
+    }
+
+    /** GETs a list and prints it: the JSON as is, or one table row per item of {@code items(json)}. */
+    JsonNode list(String path, java.util.function.UnaryOperator<JsonNode> items, List<String> headers,
+            Function<JsonNode, Object[]> row) {
+        JsonNode json = client().get(path);
+        print(json, () -> {
+            Table table = Table.of(headers);
+            items.apply(json).forEach(item -> table.row(row.apply(item)));
+            return table;
+        });
+        return json;
     }
 
     /** A line for people; nothing in JSON or CSV mode, so that scripts read only data. */

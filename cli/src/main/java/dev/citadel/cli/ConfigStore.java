@@ -99,7 +99,16 @@ final class ConfigStore {
         Path target = directory.resolve(relative);
         try {
             createPrivateDirectories(target.getParent());
-            Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        } catch (IOException e) {
+            throw CliException.failed("cannot create " + target.getParent() + ": " + e.getMessage());
+        }
+        replacePrivateFile(target, content);
+    }
+
+    /** Replaces {@code target} atomically with a file created 0600 holding {@code content}. */
+    static void replacePrivateFile(Path target, String content) {
+        Path temporary = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".tmp");
+        try {
             Files.deleteIfExists(temporary);
             createPrivateFile(temporary);
             Files.writeString(temporary, content, StandardCharsets.UTF_8);

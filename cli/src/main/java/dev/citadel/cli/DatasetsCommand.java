@@ -5,6 +5,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,12 +27,8 @@ final class DatasetsCommand {
 
     @Command(name = "list", description = "List the tenant's datasets.")
     int list() {
-        JsonNode datasets = root.client().get(root.tenantPath("/datasets"));
-        root.print(datasets, () -> {
-            Table table = Table.of("NAME", "LATEST-VERSION", "DESCRIPTION", "UPDATED");
-            datasets.forEach(d -> table.row(d.path("name"), d.path("latestVersion"), d.path("description"), d.path("updatedAt")));
-            return table;
-        });
+        root.list(root.tenantPath("/datasets"), all -> all, List.of("NAME", "LATEST-VERSION", "DESCRIPTION", "UPDATED"),
+                d -> new Object[] {d.path("name"), d.path("latestVersion"), d.path("description"), d.path("updatedAt")});
         return ExitCode.OK;
     }
 

@@ -1,5 +1,7 @@
 package dev.citadel.cli;
 
+import java.util.List;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,13 +17,10 @@ final class JobsCommand {
 
     @Command(name = "list", description = "List the training jobs, newest first.")
     int list(@Option(names = "--limit", defaultValue = "50") int limit) {
-        JsonNode jobs = root.client().get(root.tenantPath("/training-jobs" + ApiClient.query(ApiClient.params("limit", limit))));
-        root.print(jobs, () -> {
-            Table table = Table.of("ID", "MODEL", "STATE", "PERCENT", "VERSION", "CREATED-BY", "CREATED");
-            jobs.forEach(j -> table.row(j.path("id"), j.path("request").path("model"), j.path("state"), j.path("percent"),
-                    j.path("modelVersion").path("version"), j.path("createdBy"), j.path("createdAt")));
-            return table;
-        });
+        root.list(root.tenantPath("/training-jobs" + ApiClient.query(ApiClient.params("limit", limit))), all -> all,
+                List.of("ID", "MODEL", "STATE", "PERCENT", "VERSION", "CREATED-BY", "CREATED"), j -> new Object[] {j.path("id"),
+                    j.path("request").path("model"), j.path("state"), j.path("percent"), j.path("modelVersion").path("version"),
+                    j.path("createdBy"), j.path("createdAt")});
         return ExitCode.OK;
     }
 

@@ -1,5 +1,7 @@
 package dev.citadel.cli;
 
+import java.util.List;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.JsonNode;
@@ -13,8 +15,7 @@ final class KeysCommand {
 
     @Command(name = "list", description = "List the key versions by purpose.")
     int list() {
-        JsonNode keys = root.client().get(root.tenantPath("/keys"));
-        root.print(keys, () -> table(keys));
+        root.list(root.tenantPath("/keys"), json -> json.path("keys"), HEADERS, KeysCommand::row);
         return ExitCode.OK;
     }
 
@@ -27,10 +28,16 @@ final class KeysCommand {
         return ExitCode.OK;
     }
 
+    private static final List<String> HEADERS = List.of("PURPOSE", "KEY-ID", "STATUS", "CREATED", "RETIRED", "DESTROYED");
+
     private static Table table(JsonNode keys) {
-        Table table = Table.of("PURPOSE", "KEY-ID", "STATUS", "CREATED", "RETIRED", "DESTROYED");
-        keys.path("keys").forEach(k -> table.row(k.path("purpose"), k.path("keyId"), k.path("status"), k.path("createdAt"),
-                k.path("retiredAt"), k.path("destroyedAt")));
+        Table table = Table.of(HEADERS);
+        keys.path("keys").forEach(k -> table.row(row(k)));
         return table;
+    }
+
+    private static Object[] row(JsonNode k) {
+        return new Object[] {k.path("purpose"), k.path("keyId"), k.path("status"), k.path("createdAt"), k.path("retiredAt"),
+            k.path("destroyedAt")};
     }
 }

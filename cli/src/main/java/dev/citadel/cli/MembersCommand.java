@@ -18,12 +18,8 @@ final class MembersCommand {
 
     @Command(name = "list", description = "List the members and their roles.")
     int list() {
-        JsonNode members = root.client().get(root.tenantPath("/members"));
-        root.print(members, () -> {
-            Table table = Table.of("NAME", "KIND", "ROLES", "TOTP", "DISABLED");
-            members.forEach(m -> table.row(m.path("name"), m.path("kind"), m.path("roles"), m.path("mfaEnabled"), m.path("disabled")));
-            return table;
-        });
+        root.list(root.tenantPath("/members"), all -> all, List.of("NAME", "KIND", "ROLES", "TOTP", "DISABLED"),
+                m -> new Object[] {m.path("name"), m.path("kind"), m.path("roles"), m.path("mfaEnabled"), m.path("disabled")});
         return ExitCode.OK;
     }
 

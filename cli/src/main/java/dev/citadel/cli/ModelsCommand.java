@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,12 +34,8 @@ final class ModelsCommand {
 
     @Command(name = "list", description = "List the tenant's models.")
     int list() {
-        JsonNode models = root.client().get(root.tenantPath("/models"));
-        root.print(models, () -> {
-            Table table = Table.of("NAME", "LATEST-VERSION", "CREATED-BY", "CREATED");
-            models.forEach(m -> table.row(m.path("name"), m.path("latestVersion"), m.path("createdBy"), m.path("createdAt")));
-            return table;
-        });
+        root.list(root.tenantPath("/models"), all -> all, List.of("NAME", "LATEST-VERSION", "CREATED-BY", "CREATED"),
+                m -> new Object[] {m.path("name"), m.path("latestVersion"), m.path("createdBy"), m.path("createdAt")});
         return ExitCode.OK;
     }
 
@@ -46,13 +43,9 @@ final class ModelsCommand {
     int show(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "VERSION", arity = "0..1") Integer version) {
         String base = root.tenantPath("/models/" + ApiClient.segment(name));
         if (version == null) {
-            JsonNode versions = root.client().get(base + "/versions");
-            root.print(versions, () -> {
-                Table table = Table.of("VERSION", "STAGE", "ORIGIN", "ALGORITHM", "CREATED-BY", "CREATED");
-                versions.forEach(v -> table.row(v.path("version"), v.path("stage"), v.path("origin"), v.path("algorithm"),
-                        v.path("createdBy"), v.path("createdAt")));
-                return table;
-            });
+            root.list(base + "/versions", all -> all, List.of("VERSION", "STAGE", "ORIGIN", "ALGORITHM", "CREATED-BY", "CREATED"),
+                    v -> new Object[] {v.path("version"), v.path("stage"), v.path("origin"), v.path("algorithm"), v.path("createdBy"),
+                        v.path("createdAt")});
             return ExitCode.OK;
         }
         JsonNode detail = root.client().get(base + "/versions/" + version);
@@ -118,8 +111,9 @@ final class ModelsCommand {
         String base = root.tenantPath("/models/" + ApiClient.segment(name) + "/versions/" + version);
         Path manifest = dir.resolve("manifest.json");
         Path keys = dir.resolve("signing-keys.json");
-        Files.writeString(manifest, root.client().get(base + "/manifest").toString(), StandardCharsets.UTF_8);
-        Files.writeString(keys, root.client().get(root.tenantPath("/signing-keys")).toString(), StandardCharsets.UTF_8);
+        // the manifest holds the full input schema, so it is written readable only by the user, as the artifact is
+        ConfigStore.replacePrivateFile(manifest, root.client().get(base + "/manifest").toString());
+        ConfigStore.replacePrivateFile(keys, root.client().get(root.tenantPath("/signing-keys")).toString());
         Path artifact = dir.resolve(".artifact.download");
         HttpHeaders headers = root.client().download(base + "/artifact", artifact);
         Matcher filename = FILENAME.matcher(headers.firstValue("Content-Disposition").orElse(""));

@@ -22,13 +22,8 @@ final class ServiceAccountsCommand {
 
     @Command(name = "list", description = "List the service accounts.")
     int list() {
-        JsonNode accounts = root.client().get(root.tenantPath("/service-accounts"));
-        root.print(accounts, () -> {
-            Table table = Table.of("NAME", "CLIENT-ID", "ROLES", "DISABLED", "LAST-USED");
-            accounts.forEach(a -> table.row(a.path("name"), a.path("clientId"), a.path("roles"), a.path("disabled"),
-                    a.path("lastUsedAt")));
-            return table;
-        });
+        root.list(root.tenantPath("/service-accounts"), all -> all, List.of("NAME", "CLIENT-ID", "ROLES", "DISABLED", "LAST-USED"),
+                a -> new Object[] {a.path("name"), a.path("clientId"), a.path("roles"), a.path("disabled"), a.path("lastUsedAt")});
         return ExitCode.OK;
     }
 

@@ -1,5 +1,7 @@
 package dev.citadel.cli;
 
+import java.util.List;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,12 +19,9 @@ final class TenantsCommand {
     @Command(name = "list", description = "List the tenants.")
     int list(@Option(names = "--offset", defaultValue = "0") int offset,
             @Option(names = "--limit", defaultValue = "100") int limit) {
-        JsonNode tenants = root.client().get("/api/v1/tenants" + ApiClient.query(ApiClient.params("offset", offset, "limit", limit)));
-        root.print(tenants, () -> {
-            Table table = Table.of("ID", "NAME", "REGION", "PLAN", "CREATED");
-            tenants.forEach(t -> table.row(t.path("id"), t.path("name"), t.path("region"), t.path("plan"), t.path("createdAt")));
-            return table;
-        });
+        root.list("/api/v1/tenants" + ApiClient.query(ApiClient.params("offset", offset, "limit", limit)), all -> all,
+                List.of("ID", "NAME", "REGION", "PLAN", "CREATED"),
+                t -> new Object[] {t.path("id"), t.path("name"), t.path("region"), t.path("plan"), t.path("createdAt")});
         return ExitCode.OK;
     }
 

@@ -1,6 +1,7 @@
 package dev.citadel.cli;
 
 import java.util.Arrays;
+import java.util.List;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,13 +20,9 @@ final class UsersCommand {
     @Command(name = "list", description = "List the users.")
     int list(@Option(names = "--offset", defaultValue = "0") int offset,
             @Option(names = "--limit", defaultValue = "100") int limit) {
-        JsonNode users = root.client().get("/api/v1/users" + ApiClient.query(ApiClient.params("offset", offset, "limit", limit)));
-        root.print(users, () -> {
-            Table table = Table.of("USERNAME", "PLATFORM-ADMIN", "TOTP", "DISABLED", "LAST-LOGIN");
-            users.forEach(u -> table.row(u.path("username"), u.path("platformAdmin"), u.path("mfaEnabled"), u.path("disabled"),
-                    u.path("lastLoginAt")));
-            return table;
-        });
+        root.list("/api/v1/users" + ApiClient.query(ApiClient.params("offset", offset, "limit", limit)), all -> all,
+                List.of("USERNAME", "PLATFORM-ADMIN", "TOTP", "DISABLED", "LAST-LOGIN"), u -> new Object[] {u.path("username"),
+                    u.path("platformAdmin"), u.path("mfaEnabled"), u.path("disabled"), u.path("lastLoginAt")});
         return ExitCode.OK;
     }
 

@@ -218,6 +218,8 @@ class CliScenarioTest extends IntegrationTest {
         reviewer.run("models", "export", "readmission", "1", "--dir", export.toString()).expect(0);
         Path artifact = export.resolve("readmission-v1.onnx");
         assertThat(artifact).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export.resolve("manifest.json"))))
+                .isEqualTo("rw-------");
         Person offline = new Person("offline");
         assertThat(offline.run("models", "verify", "--keys", export.resolve("signing-keys.json").toString(), "--manifest",
                 export.resolve("manifest.json").toString(), "--artifact", artifact.toString(), "--expect-model", "readmission")
@@ -287,7 +289,9 @@ class CliScenarioTest extends IntegrationTest {
         Person app = new Person("app");
         app.env.put("CITADEL_CLIENT_ID", JSON.readTree(created.out()).path("clientId").asString());
         app.env.put("CITADEL_CLIENT_SECRET", secret);
-        app.run("login", "--server", server(), "--pin", pinHex).expect(0);
+        Run appLogin = app.run("login", "--server", server(), "--pin", pinHex, "-o", "json").expect(0);
+        assertThat(JSON.readTree(appLogin.out()).path("kind").asString()).isEqualTo("service-account");
+        assertThat(appLogin.out() + appLogin.err()).doesNotContain(secret, app.configFile().path("accessToken").asString());
         app.run("predict", "readmission", "-t", tenant, "-f", json.toString()).expect(0);
         assertThat(app.run("datasets", "list", "-t", tenant).expect(3).err()).contains("access.denied");
 

@@ -78,7 +78,9 @@ final class ModelsCommand {
         if (!Files.isRegularFile(file)) {
             throw CliException.usage("no such file: " + file);
         }
-        String boundary = "citadel-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        String boundary = "citadel-" + HexFormat.of().formatHex(random);
         BodyPublisher body;
         try {
             StringBuilder tail = new StringBuilder("\r\n");

@@ -168,6 +168,12 @@ class CliScenarioTest extends IntegrationTest {
         admin.run("members", "add", bob.username(), "--role", "ml-engineer", "-t", tenant).expect(0);
         assertThat(admin.run("members", "list", "-t", tenant).expect(0).out()).contains(alice.username(), bob.username(),
                 "data-scientist data-steward", "ml-engineer");
+        assertThat(admin.run("tenants", "show", tenant).expect(0).out()).contains("CLI Hospital", "quotas.trainingConcurrency");
+        assertThat(admin.run("users", "show", alice.username()).expect(0).out()).containsPattern("mfaEnabled\\s+false");
+        Fixtures.User carol = fx.createUser("carol");
+        admin.run("members", "add", carol.username(), "--role", "viewer", "-t", tenant).expect(0);
+        admin.run("members", "remove", carol.username(), "-t", tenant).expect(0);
+        assertThat(admin.run("members", "list", "-t", tenant).expect(0).out()).doesNotContain(carol.username());
 
         // the researcher trusts the self-signed certificate on first use, and gets the tenant as default
         Person researcher = new Person("alice");
@@ -182,6 +188,16 @@ class CliScenarioTest extends IntegrationTest {
         assertThat(upload.out()).contains("Sensitive data found", "ssn", "email", "tokenize", "rows", "400");
         assertThat(researcher.run("datasets", "privacy", "admissions").expect(0).out()).contains("Findings in version 1", "ssn");
         assertThat(researcher.run("datasets", "list").expect(0).out()).contains("admissions");
+        assertThat(researcher.run("datasets", "show", "admissions").expect(0).out()).contains("latestVersion", "us-ssn", "glucose");
+        Path download = work.resolve("admissions-v1.csv");
+        assertThat(researcher.run("datasets", "download", "admissions", "1", "-f", download.toString()).expect(0).out())
+                .contains("Wrote");
+        String content = Files.readString(download);
+        assertThat(content).startsWith("patient_id,").contains("tok_");
+        String firstSsn = ClinicalRecords.csv(400, 7).lines().skip(1).findFirst().orElseThrow().split(",")[2];
+        assertThat(content).doesNotContain(firstSsn);
+        assertThat(researcher.run("datasets", "download", "admissions", "1", "-f", download.toString()).expect(2).err())
+                .contains("--force");
 
         Run train = researcher.run("train", "-m", "readmission", "-d", "admissions", "--target", "readmitted",
                 "--algorithm", "logistic-regression", "-f", "age,sex,ward,diagnosis,glucose,bmi,prior_admissions",
@@ -189,6 +205,9 @@ class CliScenarioTest extends IntegrationTest {
         assertThat(train.err()).contains("100%");
         assertThat(train.out()).contains("succeeded", "readmission version 1", "metrics.accuracy");
         assertThat(researcher.run("jobs", "list").expect(0).out()).contains("readmission", "succeeded");
+        String jobId = JSON.readTree(researcher.run("jobs", "list", "-o", "json").expect(0).out()).get(0).path("id").asString();
+        assertThat(researcher.run("jobs", "show", jobId).expect(0).out()).contains("training", "succeeded");
+        assertThat(researcher.run("models", "show", "readmission", "1").expect(0).out()).contains("candidate", "verified true");
 
         // a data scientist may not approve; the reviewer (pinned by base64) can, and deploys
         Run notAllowed = researcher.run("models", "approve", "readmission", "1", "--reason", "mine").expect(3);
@@ -294,6 +313,13 @@ class CliScenarioTest extends IntegrationTest {
         assertThat(appLogin.out() + appLogin.err()).doesNotContain(secret, app.configFile().path("accessToken").asString());
         app.run("predict", "readmission", "-t", tenant, "-f", json.toString()).expect(0);
         assertThat(app.run("datasets", "list", "-t", tenant).expect(3).err()).contains("access.denied");
+        Path rotated = work.resolve("scoring-2.secret");
+        tenantAdmin.run("service-accounts", "rotate-secret", "scoring-app", "--secret-file", rotated.toString()).expect(0);
+        assertThat(Files.readString(rotated).strip()).isNotEqualTo(secret);
+        assertThat(tenantAdmin.run("service-accounts", "disable", "scoring-app").expect(0).out()).containsPattern("disabled\\s+true");
+        assertThat(tenantAdmin.run("service-accounts", "list").expect(0).out()).contains("scoring-app");
+        assertThat(app.run("predict", "readmission", "-t", tenant, "-f", json.toString()).expect(3).err())
+                .contains("session has expired or was revoked");
 
         // another tenant's resources look missing; a usage error; logging out ends the session
         String other = fx.createTenant("cli-other");

@@ -9,5 +9,5 @@
  * platform policies, and every denial and warning is an audit entry naming the policy.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "audit", "tenancy", "crypto",
-    "privacy", "datasets", "registry"})
+    "storage", "privacy", "datasets", "registry"})
 package dev.citadel.compliance;

@@ -97,6 +97,27 @@ public class Members {
                 .toList();
     }
 
+    /**
+     * One principal of the tenant as an access review sees it: roles, MFA, when it was created and
+     * last used (a user's last sign-in, a service account's last token), its secret's age.
+     */
+    public record AccessEntry(String name, String kind, Set<String> roles, Boolean mfaEnabled, boolean disabled,
+            java.time.Instant createdAt, java.time.Instant lastUsedAt, java.time.Instant secretCreatedAt) {}
+
+    /** Every user member and service account of the tenant, for the access review. */
+    public List<AccessEntry> accessEntries(TenantScope scope) {
+        List<MemberRepository.MemberRow> rows = transactions.inTenant(scope.tenant(), () -> repository.list(scope.tenant()));
+        List<AccessEntry> entries = new java.util.ArrayList<>();
+        rows.stream().filter(row -> row.principal().kind() == PrincipalKind.USER)
+                .forEach(row -> users.find(row.principal().value()).ifPresent(u -> entries.add(new AccessEntry(
+                        u.username(), PrincipalKind.USER.wireName(), wireNameSet(row.roles()), u.mfaEnabled(),
+                        u.disabled(), u.createdAt(), u.lastLoginAt(), null))));
+        listServiceAccounts(scope).forEach(sa -> entries.add(new AccessEntry(sa.name(),
+                PrincipalKind.SERVICE_ACCOUNT.wireName(), sa.roles(), null, sa.disabled(), sa.createdAt(), sa.lastUsedAt(),
+                sa.secretCreatedAt())));
+        return entries;
+    }
+
     public ServiceAccountView createServiceAccount(TenantScope scope, String name, Set<Role> roles) {
         requireTenantRoles(roles, true);
         return transactions.inTenant(scope.tenant(), () -> {

@@ -46,6 +46,7 @@ public enum ErrorCode {
     POLICY_DENIED("policy.denied", HttpStatus.FORBIDDEN, "Denied by policy"),
     POLICY_INVALID("policy.invalid", HttpStatus.BAD_REQUEST, "Invalid policy"),
     POLICY_NOT_FOUND("policy.not_found", HttpStatus.NOT_FOUND, "Policy not found"),
+    RETENTION_INVALID("retention.invalid", HttpStatus.BAD_REQUEST, "Invalid retention settings"),
     ERASURE_INVALID("erasure.invalid", HttpStatus.BAD_REQUEST, "Invalid erasure request"),
     ERASURE_NOT_FOUND("erasure.not_found", HttpStatus.NOT_FOUND, "Erasure request not found"),
 

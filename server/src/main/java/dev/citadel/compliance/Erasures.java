@@ -24,6 +24,7 @@ import dev.citadel.platform.errors.ErrorCode;
 import dev.citadel.platform.jobs.JobView;
 import dev.citadel.platform.jobs.Jobs;
 import dev.citadel.privacy.Tokenizer;
+import dev.citadel.tenancy.Tenants;
 
 /**
  * Erasure requests (tenant admins and data stewards): a dataset with all its versions, or a data
@@ -45,9 +46,11 @@ public class Erasures {
     private final AuditLog audit;
     private final TenantTransactions transactions;
     private final Clock clock;
+    private final Tenants tenants;
 
     Erasures(Jobs jobs, Datasets datasets, Tokenizer tokenizer, ErasureCertificates certificates, AuditLog audit,
-            TenantTransactions transactions, Clock clock) {
+            TenantTransactions transactions, Clock clock, Tenants tenants) {
+        this.tenants = tenants;
         this.jobs = jobs;
         this.datasets = datasets;
         this.tokenizer = tokenizer;
@@ -133,6 +136,59 @@ public class Erasures {
         return view(tenant, job);
     }
 
+    /** The job kind of whole-tenant erasures (run in the platform's scope). */
+    public static final String TENANT_KIND = "compliance.tenant-erasure";
+
+    /**
+     * Erases a whole tenant (platform administrators): {@code confirm} must repeat the tenant's id.
+     * Its keys are destroyed first, then its objects and rows; the certificate is the platform's.
+     */
+    public ErasureView requestTenantErasure(String tenantId, String confirm) {
+        if (tenantId == null || !tenantId.equals(confirm)) {
+            throw invalid("confirm", "repeat the tenant's id to confirm: its keys, data, models and members are destroyed "
+                    + "for good");
+        }
+        TenantId tenant;
+        try {
+            tenant = new TenantId(tenantId);
+        } catch (IllegalArgumentException e) {
+            throw invalid("tenant", "a tenant id");
+        }
+        Tenants.TenantView view = tenants.find(tenant).orElseThrow(() -> new CitadelException(ErrorCode.TENANT_NOT_FOUND,
+                "No such tenant."));
+        if (view.erasedAt() != null) {
+            throw new CitadelException(ErrorCode.REQUEST_CONFLICT, "The tenant was erased at " + view.erasedAt() + ".");
+        }
+        Map<String, String> params = new TreeMap<>();
+        params.put("tenant", tenant.value());
+        params.put("scope", "tenant");
+        params.put("requestedBy", Principals.currentActor());
+        params.put("requestedAt", clock.instant().toString());
+        JobView job = transactions.inPlatform(() -> {
+            JobView submitted = jobs.submit(TenantId.PLATFORM, TENANT_KIND, params);
+            audit.append(AuditEvent.of(TenantId.PLATFORM, "erasure.request", "tenant", tenant.value(), AuditOutcome.SUCCESS,
+                    Map.of("scope", "tenant", "job", submitted.id().toString())));
+            return submitted;
+        });
+        return view(TenantId.PLATFORM, job);
+    }
+
+    public ErasureView tenantErasure(UUID id) {
+        return view(TenantId.PLATFORM, platformJob(id));
+    }
+
+    public String tenantCertificate(UUID id) {
+        platformJob(id);
+        return transactions.inPlatform(() -> certificates.find(TenantId.PLATFORM, id)).orElseThrow(() ->
+                new CitadelException(ErrorCode.ERASURE_NOT_FOUND, "The erasure has not completed; its certificate is "
+                        + "issued when it does."));
+    }
+
+    private JobView platformJob(UUID id) {
+        return jobs.find(TenantId.PLATFORM, id).filter(j -> j.kind().equals(TENANT_KIND))
+                .orElseThrow(() -> new CitadelException(ErrorCode.ERASURE_NOT_FOUND, "No such tenant erasure."));
+    }
+
     public ErasureView get(TenantId tenant, UUID id) {
         return view(tenant, job(tenant, id));
     }
@@ -156,8 +212,9 @@ public class Erasures {
 
     private ErasureView view(TenantId tenant, JobView job) {
         boolean certified = "succeeded".equals(job.state())
-                && transactions.inTenant(tenant, () -> certificates.find(tenant, job.id())).isPresent();
-        return new ErasureView(job.id(), job.params().get("scope"), job.params().get("dataset"), job.state(), job.phase(),
+                && transactions.inNewTenantTransaction(tenant, () -> certificates.find(tenant, job.id())).isPresent();
+        return new ErasureView(job.id(), job.params().get("scope"),
+                job.params().getOrDefault("dataset", job.params().get("tenant")), job.state(), job.phase(),
                 job.percent(), job.result(), job.error(), job.params().get("requestedBy"), job.createdAt(),
                 job.finishedAt(), certified);
     }

@@ -198,6 +198,22 @@ public class EncryptedBlobs {
         }
     }
 
+    /**
+     * Removes every object of a tenant from the object store (whole-tenant erasure, after its keys
+     * were destroyed); answers how many there were. The registry's rows go with the tenant's rows.
+     */
+    public int deleteAll(TenantId tenant) {
+        try {
+            List<String> keys = store.list("tenants/" + tenant.value() + "/");
+            for (String key : keys) {
+                store.delete(key);
+            }
+            return keys.size();
+        } catch (IOException e) {
+            throw new CitadelException(ErrorCode.STORAGE_UNAVAILABLE, "The object store is unavailable.", e);
+        }
+    }
+
     /** Re-encrypts one blob with the tenant's current primary key (same context, atomic replace). */
     StoredBlob reencrypt(StoredBlob blob) {
         try (InputStream plaintext = read(blob.context())) {

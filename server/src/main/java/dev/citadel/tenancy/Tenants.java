@@ -57,7 +57,7 @@ public class Tenants {
     }
 
     public record TenantView(String id, String name, String region, String plan, Quotas quotas, Instant createdAt,
-            String createdBy) {}
+            String createdBy, Instant erasedAt) {}
 
     public record NewTenant(TenantId id, String name, String region, String plan, Quotas quotas) {}
 
@@ -72,7 +72,7 @@ public class Tenants {
         String plan = request.plan() == null ? "standard" : request.plan();
         Quotas quotas = request.quotas() == null ? Quotas.forPlan(plan) : request.quotas();
         TenantView tenant = new TenantView(request.id().value(), request.name(), request.region(), plan, quotas,
-                clock.instant(), Principals.currentActor());
+                clock.instant(), Principals.currentActor(), null);
         transactions.inPlatform(() -> {
             if (repository.exists(request.id())) {
                 throw alreadyExists();
@@ -91,6 +91,18 @@ public class Tenants {
             keys.provision(request.id());
         });
         return tenant;
+    }
+
+    /**
+     * Marks a tenant erased after its data is gone (its keys destroyed, its rows and objects deleted):
+     * the row stays so the id is never reused and its audit trail stays verifiable.
+     */
+    public void markErased(TenantId id) {
+        transactions.inPlatform(() -> {
+            repository.markErased(id, clock.instant());
+            audit.append(AuditEvent.of(TenantId.PLATFORM, "tenant.erase", "tenant", id.value(), AuditOutcome.SUCCESS,
+                    Map.of()));
+        });
     }
 
     public Optional<TenantView> find(TenantId id) {

@@ -18,7 +18,7 @@ import dev.citadel.tenancy.Tenants;
 public class TenantRepository {
 
     private static final String COLUMNS = "id, name, region, plan, quota_storage_bytes, quota_training_concurrency, "
-            + "quota_predictions_per_day, created_at, created_by";
+            + "quota_predictions_per_day, created_at, created_by, erased_at";
 
     private final JdbcClient jdbc;
 
@@ -41,18 +41,25 @@ public class TenantRepository {
     }
 
     public void insert(Tenants.TenantView tenant) {
-        jdbc.sql("insert into tenants (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into tenants (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .param(tenant.id()).param(tenant.name()).param(tenant.region()).param(tenant.plan())
                 .param(tenant.quotas().storageBytes()).param(tenant.quotas().trainingConcurrency())
                 .param(tenant.quotas().predictionsPerDay())
                 .param(OffsetDateTime.ofInstant(tenant.createdAt(), ZoneOffset.UTC)).param(tenant.createdBy())
-                .update();
+                .param(null).update();
     }
 
     private static Tenants.TenantView map(ResultSet rs, int row) throws SQLException {
         return new Tenants.TenantView(rs.getString("id"), rs.getString("name"), rs.getString("region"), rs.getString("plan"),
                 new Tenants.Quotas(rs.getLong("quota_storage_bytes"), rs.getInt("quota_training_concurrency"),
                         rs.getLong("quota_predictions_per_day")),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"));
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"),
+                rs.getObject("erased_at", OffsetDateTime.class) == null ? null
+                        : rs.getObject("erased_at", OffsetDateTime.class).toInstant());
+    }
+
+    public void markErased(TenantId id, java.time.Instant at) {
+        jdbc.sql("update tenants set erased_at = ? where id = ?").param(OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                .param(id.value()).update();
     }
 }

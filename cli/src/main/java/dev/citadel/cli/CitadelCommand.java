@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
         subcommands = {LoginCommand.class, LogoutCommand.class, ConfigCommand.class, TenantsCommand.class,
                 UsersCommand.class, MembersCommand.class, ServiceAccountsCommand.class, DatasetsCommand.class,
                 TrainCommand.class, JobsCommand.class, ModelsCommand.class, DeployCommand.class, PredictCommand.class,
-                AuditCommand.class, KeysCommand.class, CompletionCommand.class},
+                AuditCommand.class, KeysCommand.class, PoliciesCommand.class, RetentionCommand.class, ErasureCommand.class,
+                ReportsCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -359,4 +359,57 @@ class CliScenarioTest extends IntegrationTest {
 
         assertThat(person.run("login", "--server", "http://localhost:" + port).expect(2).err()).contains("https://");
     }
+
+    @Test
+    void anAdminGovernsWithTheCliPoliciesRetentionErasureWithAnOfflineCertificateAndReports() throws Exception {
+        String tenant = fx.createTenant("cli-gov");
+        Fixtures.User admin = fx.member(tenant, "tenant-admin");
+        Fixtures.User scientist = fx.member(tenant, "data-scientist");
+        Person person = new Person("governance");
+        person.login(admin, fx.totpSecretOf(admin), "--pin", pinHex).expect(0);
+
+        person.run("-t", tenant, "policies", "put", "no-trees", "--gate", "train", "--expression",
+                "input.job.algorithm != 'gradient-boosted-trees'", "--message", "No trees yet.").expect(0);
+        assertThat(person.run("-t", tenant, "policies", "list").expect(0).out()).contains("no-trees", "residency-deploy");
+        Run invalid = person.run("-t", tenant, "policies", "put", "broken", "--gate", "deploy", "--expression", "1 +",
+                "--message", "m").expect(1);
+        assertThat(invalid.err()).contains("policy.invalid").doesNotContain("\tat ");
+
+        String subject = "jane.roe@example.org";
+        StringBuilder csv = new StringBuilder("email,age\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i < 2 ? subject : "p" + i + "@example.org").append(',').append(20 + i).append('\n');
+        }
+        assertThat(api.postRaw("/api/v1/tenants/" + tenant + "/datasets/visits/versions", fx.token(scientist), "text/csv",
+                csv.toString()).status()).isEqualTo(201);
+        person.stdin = subject + "\n";
+        Run erased = person.run("-t", tenant, "-o", "json", "erasure", "request", "--subject-from-stdin", "--wait").expect(0);
+        person.stdin = "";
+        JsonNode erasure = JSON.readTree(erased.out());
+        assertThat(erasure.path("state").asString()).isEqualTo("succeeded");
+        assertThat(erased.out() + erased.err()).doesNotContain(subject);
+        Path certificate = work.resolve("certificate.json");
+        person.run("-t", tenant, "erasure", "certificate", erasure.path("id").asString(), "-f", certificate.toString())
+                .expect(0);
+        Path pem = work.resolve("audit.pem");
+        Files.writeString(pem, api.get("/api/v1/audit/signing-keys", null).json().path("keys").get(0).path("publicKey")
+                .asString());
+        assertThat(person.run("erasure", "verify", certificate.toString(), "--key", pem.toString()).expect(0).out())
+                .contains("Valid", "subject");
+        Path forged = work.resolve("forged.json");
+        Files.writeString(forged, Files.readString(certificate).replace("\\\"removedRows\\\":2",
+                "\\\"removedRows\\\":0"));
+        assertThat(Files.readString(forged)).isNotEqualTo(Files.readString(certificate));
+        assertThat(person.run("erasure", "verify", forged.toString(), "--key", pem.toString()).expect(1).err())
+                .contains("does not verify");
+
+        person.run("-t", tenant, "retention", "set", "--days", "365", "--audit-years", "6").expect(0);
+        person.run("-t", tenant, "retention", "report").expect(0);
+        assertThat(person.run("-t", tenant, "reports", "compliance").expect(0).out()).contains("audit-trail", "in-place",
+                "retention");
+        assertThat(person.run("-t", tenant, "reports", "access-review").expect(0).out()).contains(scientist.username());
+        Path page = work.resolve("compliance.html");
+        person.run("-t", tenant, "reports", "compliance", "--html", page.toString()).expect(0);
+        assertThat(Files.readString(page)).contains("<table").contains("Art. 17");
+    }
 }

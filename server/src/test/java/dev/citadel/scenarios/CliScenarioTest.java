@@ -412,4 +412,31 @@ class CliScenarioTest extends IntegrationTest {
         person.run("-t", tenant, "reports", "compliance", "--html", page.toString()).expect(0);
         assertThat(Files.readString(page)).contains("<table").contains("Art. 17");
     }
+
+    /** docs/quickstart.md, with its sample files, as written. */
+    @Test
+    void theQuickstartWorksAsDocumented() throws Exception {
+        Path samples = Path.of("..", "docs", "samples");
+        String tenant = fx.createTenant("quickstart");
+        Fixtures.User alice = fx.member(tenant, "data-scientist", "data-steward");
+        Fixtures.User bob = fx.member(tenant, "ml-engineer");
+        Person researcher = new Person("quickstart-alice");
+        researcher.login(alice, null, "--pin", pinHex).expect(0);
+        Run upload = researcher.run("datasets", "upload", "admissions", samples.resolve("admissions.csv").toString())
+                .expect(0);
+        assertThat(upload.out()).contains("full_name", "email", "ssn", "tokenize", "400");
+        Run train = researcher.run("train", "-m", "readmission", "-d", "admissions", "--target", "readmitted", "-f",
+                "age,sex,ward,glucose,bmi,prior_admissions", "--wait", "--poll-interval", "20").expect(0);
+        assertThat(train.out()).contains("succeeded", "metrics.accuracy");
+        Person reviewer = new Person("quickstart-bob");
+        reviewer.login(bob, null, "--pin", pinHex).expect(0);
+        reviewer.run("models", "approve", "readmission", "1", "--reason", "held-out accuracy acceptable for a pilot")
+                .expect(0);
+        reviewer.run("deploy", "readmission", "-m", "readmission", "-v", "1", "--output-policy", "rounded-scores",
+                "--precision", "2").expect(0);
+        Run predicted = researcher.run("predict", "readmission", "-f", samples.resolve("new-patients.csv").toString())
+                .expect(0);
+        assertThat(predicted.out().lines().toList()).hasSize(6).first().asString().contains("ROW", "PREDICTION",
+                "SCORE:no", "SCORE:yes");
+    }
 }

@@ -11,6 +11,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.logging.Level;
 
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -18,6 +20,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver. Selenium Manager never runs
@@ -45,6 +50,9 @@ final class Browser {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1366,768", "--no-first-run", "--disable-extensions", "--disable-background-networking",
                 "--ignore-certificate-errors-spki-list=" + spkiPin(serverCertificate));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         WebDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
@@ -59,6 +67,32 @@ final class Browser {
         } catch (IOException | CertificateException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot read the server certificate " + certificate, e);
         }
+    }
+
+    /** The browser console's messages since the last call (CSP violations are reported there). */
+    static List<String> consoleMessages(WebDriver driver) {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+    }
+
+    /**
+     * Problems with the page itself: inputs without a label, missing landmarks. Run in the page, so
+     * it sees the DOM the browser built.
+     */
+    static List<String> accessibilityProblems(WebDriver driver) {
+        Object problems = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("""
+                const problems = [];
+                for (const field of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+                  if (!field.labels || field.labels.length === 0) {
+                    problems.push('no label: ' + (field.id || field.name));
+                  }
+                }
+                for (const landmark of ['header', 'main']) {
+                  if (!document.querySelector(landmark)) { problems.push('no ' + landmark); }
+                }
+                if (!document.title) { problems.push('no title'); }
+                return problems;
+                """);
+        return ((List<?>) problems).stream().map(String::valueOf).toList();
     }
 
     static void screenshot(WebDriver driver, Path file) {

@@ -159,6 +159,30 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(text(By.id("audit-entries"))).contains("access.denied").doesNotContain("training.submit");
         open("/console/tenants/" + tenant + "/members");
         assertThat(text(By.id("members"))).contains(scientist.username(), engineer.username());
+        shoot("console-members");
+        open("/console/tenants/" + tenant + "/service-accounts");
+        driver.findElement(By.id("sa-name")).sendKeys("nightly-batch");
+        driver.findElement(By.id("sa-role-predictor")).click();
+        driver.findElement(By.cssSelector("#sa-form button")).click();
+        assertThat(text(By.id("client-secret"))).as("the new secret is shown once").isNotBlank();
+        assertThat(text(By.id("service-accounts"))).contains("nightly-batch", "predictor");
+        open("/console/tenants/" + tenant + "/keys");
+        assertThat(text(By.id("keys"))).contains("yes");
+        shoot("console-keys");
+    }
+
+    @Test
+    void anOperatorSeesTenantsAndHealthButNoTenantContent() {
+        String tenant = fx.createTenant("console-operator");
+        signIn(new Fixtures.User(ADMIN_USER, ADMIN_PASSWORD), ADMIN_TOTP_SECRET);
+        assertThat(driver.findElements(By.linkText("Platform view"))).isNotEmpty();
+        driver.findElement(By.linkText("Platform view")).click();
+        assertThat(text(By.id("health"))).isEqualTo("UP");
+        assertThat(text(By.id("platform-chain"))).startsWith("valid");
+        shoot("console-platform");
+        open("/console/tenants/" + tenant + "/datasets");
+        assertThat(text(By.tagName("h1"))).as("no tenant content for a platform admin who is not a member")
+                .isEqualTo("Access denied");
     }
 
     @Test
@@ -198,11 +222,14 @@ class ConsoleBrowserTest extends IntegrationTest {
     }
 
     private void signIn(Fixtures.User user) {
+        signIn(user, fx.totpSecretOf(user));
+    }
+
+    private void signIn(Fixtures.User user, String secret) {
         open("/console/login");
         clock.advance(Duration.ofSeconds(30));
         driver.findElement(By.id("username")).sendKeys(user.username());
         driver.findElement(By.id("password")).sendKeys(user.password());
-        String secret = fx.totpSecretOf(user);
         if (secret != null) {
             driver.findElement(By.id("totp")).sendKeys(fx.currentCode(secret));
         }
@@ -229,8 +256,15 @@ class ConsoleBrowserTest extends IntegrationTest {
         return element.getText().strip();
     }
 
-    /** Screenshots of the main pages for docs/images, when asked (-Dcitadel.screenshots.write=true). */
+    /**
+     * Checks the page in the browser — every field labelled, landmarks present, nothing refused by the
+     * Content-Security-Policy — and saves a screenshot for docs/images when asked
+     * (-Dcitadel.screenshots.write=true).
+     */
     private static void shoot(String name) {
+        assertThat(Browser.accessibilityProblems(driver)).as(name).isEmpty();
+        assertThat(Browser.consoleMessages(driver)).as(name + ": browser console")
+                .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"));
         if (Boolean.getBoolean("citadel.screenshots.write")) {
             Browser.screenshot(driver, DOC_SHOTS.resolve(name + ".png"));
         }

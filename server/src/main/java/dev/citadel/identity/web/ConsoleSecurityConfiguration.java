@@ -16,7 +16,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 import dev.citadel.audit.AuditEvent;
 import dev.citadel.audit.AuditLog;
@@ -60,16 +59,7 @@ class ConsoleSecurityConfiguration {
                 // session once, at sign-in
                 .sessionManagement(AbstractHttpConfigurer::disable)
                 .csrf(csrf -> csrf.csrfTokenRepository(new HttpSessionCsrfTokenRepository()))
-                .headers(headers -> headers
-                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .frameOptions(frame -> frame.deny())
-                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
-                        .addHeaderWriter((request, response) -> {
-                            response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-                            response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-                            response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-                        }))
+                .headers(headers -> SecurityConfiguration.hardenHeaders(headers, CONTENT_SECURITY_POLICY))
                 .addFilterBefore(new SessionTokenFilter(authenticator, audit, transactions),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize

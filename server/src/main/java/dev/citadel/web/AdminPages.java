@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,7 +24,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 /** A tenant admin's pages: members, service accounts and key versions (never key material). */
 @Controller
 @Hidden
-@Validated
 class AdminPages {
 
     private static final String BASE = "/console/tenants/{tenant}";

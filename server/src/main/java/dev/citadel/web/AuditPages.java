@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Size;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,7 +26,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 /** A tenant's audit trail: filtered, paged newest first, with the hash chain's verification status. */
 @Controller
 @Hidden
-@Validated
 class AuditPages {
 
     private static final int PAGE = 50;

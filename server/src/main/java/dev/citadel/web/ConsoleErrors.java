@@ -40,7 +40,8 @@ class ConsoleErrors {
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, HandlerMethodValidationException.class,
-        MissingServletRequestParameterException.class, MultipartException.class})
+        jakarta.validation.ConstraintViolationException.class, MissingServletRequestParameterException.class,
+        MultipartException.class})
     String invalid(Exception ex, Model model, jakarta.servlet.http.HttpServletResponse response) {
         log.debug("invalid console request: {}", ex.getClass().getSimpleName());
         return page(model, response, HttpStatus.BAD_REQUEST, "Invalid request",

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +26,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 /** Datasets: the list, versions, and a version's schema, validation report and PII findings; CSV upload. */
 @Controller
 @Hidden
-@Validated
 class DatasetPages {
 
     private static final String BASE = "/console/tenants/{tenant}/datasets";

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,7 +33,6 @@ import io.swagger.v3.oas.annotations.Hidden;
  */
 @Controller
 @Hidden
-@Validated
 class DeploymentPages {
 
     private static final String BASE = "/console/tenants/{tenant}/deployments";

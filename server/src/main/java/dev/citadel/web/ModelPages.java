@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +26,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 /** The model registry: models, versions with metrics, confusion matrix, lineage and signature; approve and deploy. */
 @Controller
 @Hidden
-@Validated
 class ModelPages {
 
     private static final String BASE = "/console/tenants/{tenant}/models";

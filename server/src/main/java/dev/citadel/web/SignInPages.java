@@ -5,7 +5,6 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,7 +20,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 /** Signing in to and out of the console. */
 @Controller
 @Hidden
-@Validated
 class SignInPages {
 
     private final ConsoleSessions sessions;

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,7 +28,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 /** The caller's tenants, and a tenant's home page. */
 @Controller
 @Hidden
-@Validated
 class TenantPages {
 
     /** One of the caller's tenants, as the overview lists it. */

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,7 +27,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 /** Training jobs: the list, a form to start one, and a job's live progress (an htmx-polled fragment). */
 @Controller
 @Hidden
-@Validated
 class TrainingPages {
 
     private static final String BASE = "/console/tenants/{tenant}/training";

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -88,14 +89,14 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(sessionCookie()).as("the session id changes at sign-in").isNotEqualTo(anonymousSession);
         assertThat(text(By.id("tenants"))).contains(tenant).doesNotContain(otherTenant);
         shoot("console-tenants");
-        driver.findElement(By.linkText(tenant)).click();
-        driver.findElement(By.linkText("Datasets")).click();
+        find(By.linkText(tenant)).click();
+        find(By.linkText("Datasets")).click();
 
         Path csv = Files.createTempFile("admissions", ".csv");
         Files.writeString(csv, ClinicalRecords.csv(400, 7));
-        driver.findElement(By.id("dataset-name")).sendKeys("admissions");
-        driver.findElement(By.id("dataset-file")).sendKeys(csv.toAbsolutePath().toString());
-        driver.findElement(By.cssSelector("#upload-form button")).click();
+        find(By.id("dataset-name")).sendKeys("admissions");
+        find(By.id("dataset-file")).sendKeys(csv.toAbsolutePath().toString());
+        find(By.cssSelector("#upload-form button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("findings")));
         String findings = text(By.id("findings"));
         assertThat(findings).as("what was found and what was done, per column").contains("ssn", "email")
@@ -103,16 +104,16 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(text(By.id("schema"))).contains("age", "readmitted");
         shoot("console-dataset-version");
 
-        driver.findElement(By.linkText("Train a model on this version")).click();
-        driver.findElement(By.id("model")).sendKeys("readmission");
-        driver.findElement(By.id("target")).sendKeys("readmitted");
-        new Select(driver.findElement(By.id("algorithm"))).selectByValue("logistic-regression");
-        driver.findElement(By.cssSelector("#train-form button")).click();
+        find(By.linkText("Train a model on this version")).click();
+        find(By.id("model")).sendKeys("readmission");
+        find(By.id("target")).sendKeys("readmitted");
+        new Select(find(By.id("algorithm"))).selectByValue("logistic-regression");
+        find(By.cssSelector("#train-form button")).click();
         new WebDriverWait(driver, Duration.ofSeconds(120))
                 .until(ExpectedConditions.textToBe(By.id("job-state"), "succeeded"));
-        assertThat(driver.findElement(By.id("job-progress")).getAttribute("value")).isEqualTo("100");
+        assertThat(find(By.id("job-progress")).getAttribute("value")).isEqualTo("100");
         shoot("console-training-job");
-        driver.findElement(By.id("model-version-link")).click();
+        find(By.id("model-version-link")).click();
         assertThat(text(By.id("stage"))).isEqualTo("candidate");
         assertThat(text(By.id("signature"))).startsWith("verified");
         assertThat(driver.findElements(By.id("approve-form"))).as("a data scientist may not approve").isEmpty();
@@ -122,10 +123,10 @@ class ConsoleBrowserTest extends IntegrationTest {
 
         signIn(engineer);
         driver.get(modelVersionPage);
-        driver.findElement(By.id("reason")).sendKeys("reviewed metrics and lineage");
-        driver.findElement(By.cssSelector("#approve-form button")).click();
+        find(By.id("reason")).sendKeys("reviewed metrics and lineage");
+        find(By.cssSelector("#approve-form button")).click();
         wait.until(ExpectedConditions.textToBe(By.id("stage"), "approved"));
-        driver.findElement(By.cssSelector("#deploy-form button")).click();
+        find(By.cssSelector("#deploy-form button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("charts")));
         api.post("/api/v1/tenants/" + tenant + "/deployments/readmission/predictions", fx.token(engineer),
                 Map.of("instances", List.of(Map.of("age", 61, "sex", "F", "ward", "icu", "diagnosis", "copd",
@@ -154,16 +155,17 @@ class ConsoleBrowserTest extends IntegrationTest {
         assertThat(text(By.id("chain-status"))).isEqualTo("valid");
         assertThat(text(By.id("audit-entries"))).contains("model.version.approve", "training.submit");
         shoot("console-audit");
-        new Select(driver.findElement(By.id("f-outcome"))).selectByValue("denied");
-        driver.findElement(By.cssSelector("#audit-filters button")).click();
+        new Select(find(By.id("f-outcome"))).selectByValue("denied");
+        find(By.cssSelector("#audit-filters button")).click();
+        wait.until(ExpectedConditions.urlContains("outcome=denied"));
         assertThat(text(By.id("audit-entries"))).contains("access.denied").doesNotContain("training.submit");
         open("/console/tenants/" + tenant + "/members");
         assertThat(text(By.id("members"))).contains(scientist.username(), engineer.username());
         shoot("console-members");
         open("/console/tenants/" + tenant + "/service-accounts");
-        driver.findElement(By.id("sa-name")).sendKeys("nightly-batch");
-        driver.findElement(By.id("sa-role-predictor")).click();
-        driver.findElement(By.cssSelector("#sa-form button")).click();
+        find(By.id("sa-name")).sendKeys("nightly-batch");
+        find(By.id("sa-role-predictor")).click();
+        find(By.cssSelector("#sa-form button")).click();
         assertThat(text(By.id("client-secret"))).as("the new secret is shown once").isNotBlank();
         assertThat(text(By.id("service-accounts"))).contains("nightly-batch", "predictor");
         open("/console/tenants/" + tenant + "/keys");
@@ -176,7 +178,7 @@ class ConsoleBrowserTest extends IntegrationTest {
         String tenant = fx.createTenant("console-operator");
         signIn(new Fixtures.User(ADMIN_USER, ADMIN_PASSWORD), ADMIN_TOTP_SECRET);
         assertThat(driver.findElements(By.linkText("Platform view"))).isNotEmpty();
-        driver.findElement(By.linkText("Platform view")).click();
+        find(By.linkText("Platform view")).click();
         assertThat(text(By.id("health"))).isEqualTo("UP");
         assertThat(text(By.id("platform-chain"))).startsWith("valid");
         shoot("console-platform");
@@ -213,10 +215,10 @@ class ConsoleBrowserTest extends IntegrationTest {
         Fixtures.User viewer = fx.member(tenant, "viewer");
         fx.enrolTotp(viewer);
         open("/console/login");
-        driver.findElement(By.id("username")).sendKeys(viewer.username());
-        driver.findElement(By.id("password")).sendKeys(viewer.password());
-        driver.findElement(By.id("totp")).sendKeys("000000");
-        driver.findElement(By.cssSelector("#login-form button")).click();
+        find(By.id("username")).sendKeys(viewer.username());
+        find(By.id("password")).sendKeys(viewer.password());
+        find(By.id("totp")).sendKeys("000000");
+        find(By.cssSelector("#login-form button")).click();
         assertThat(text(By.id("login-error"))).isEqualTo("Invalid username, password or one-time code.");
         shoot("console-login");
     }
@@ -228,17 +230,17 @@ class ConsoleBrowserTest extends IntegrationTest {
     private void signIn(Fixtures.User user, String secret) {
         open("/console/login");
         clock.advance(Duration.ofSeconds(30));
-        driver.findElement(By.id("username")).sendKeys(user.username());
-        driver.findElement(By.id("password")).sendKeys(user.password());
+        find(By.id("username")).sendKeys(user.username());
+        find(By.id("password")).sendKeys(user.password());
         if (secret != null) {
-            driver.findElement(By.id("totp")).sendKeys(fx.currentCode(secret));
+            find(By.id("totp")).sendKeys(fx.currentCode(secret));
         }
-        driver.findElement(By.cssSelector("#login-form button")).click();
+        find(By.cssSelector("#login-form button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form.logout")));
     }
 
     private void signOut() {
-        driver.findElement(By.cssSelector("form.logout button")).click();
+        find(By.cssSelector("form.logout button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login-form")));
     }
 
@@ -251,9 +253,15 @@ class ConsoleBrowserTest extends IntegrationTest {
         return cookie == null ? null : cookie.getValue();
     }
 
-    private static String text(By by) {
-        WebElement element = driver.findElement(by);
-        return element.getText().strip();
+    /** The element once it is present (after a click, the next page may still be loading). */
+    private WebElement find(By by) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    /** An element's text, read again if the page replaced the element meanwhile. */
+    private String text(By by) {
+        return wait.ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(by).getText().strip());
     }
 
     /**

@@ -99,6 +99,9 @@ class ConsoleSecurityTest extends IntegrationTest {
         assertThat(withoutCsrfToken(outsider.body())).as("same page for both").isEqualTo(withoutCsrfToken(missing.body()));
         assertThat(console.get("/console/tenants/" + tenant + "/audit").status()).as("viewer may not read audit")
                 .isEqualTo(403);
+        Api.Response invalid = console.get("/console/tenants/" + tenant + "/models/" + "x".repeat(65));
+        assertThat(invalid.status()).as("invalid input is a 400 page, not a server error").isEqualTo(400);
+        assertThat(invalid.body()).contains("Invalid request").doesNotContain("Exception");
 
         Api.Response api401 = api.send(api.request("/api/v1/users/me/tenants", null)
                 .header("Cookie", ConsoleHttp.COOKIE + "=" + console.session()).GET());

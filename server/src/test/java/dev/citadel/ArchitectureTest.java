@@ -15,9 +15,10 @@ class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.citadel")
-            // the offline audit verifier is a separate command-line library, not server code
+            // the offline audit verifier and the CLI are separate command-line programs, not server code
             .that(com.tngtech.archunit.base.DescribedPredicate.not(
-                    com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.citadel.auditverifier..")));
+                    com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("dev.citadel.auditverifier..",
+                            "dev.citadel.cli..")));
 
     @Test
     void noJavaDeserialization() {

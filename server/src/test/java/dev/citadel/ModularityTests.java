@@ -11,9 +11,10 @@ import org.springframework.modulith.docs.Documenter;
  */
 class ModularityTests {
 
-    /** The audit verifier is a library (its own Maven module, no Spring), not a feature of the server. */
+    /** The audit verifier and the CLI are their own Maven modules (no Spring), not features of the server. */
     private static final ApplicationModules MODULES = ApplicationModules.of(CitadelApplication.class,
-            com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.citadel.auditverifier.."));
+            com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("dev.citadel.auditverifier..",
+                    "dev.citadel.cli.."));
 
     @Test
     void featuresOnlyUseWhatTheyDeclare() {

@@ -35,6 +35,12 @@ public final class Main {
     static final String USAGE_TEXT = "usage: java -jar citadel-audit-verifier.jar verify-audit <export.jsonl>"
             + " --key <public.pem> [--key <public.pem>]... [--trusted <checkpoint.json>]... [--json]";
 
+    static final String CERTIFICATE_USAGE = "usage: java -jar citadel-audit-verifier.jar verify-certificate"
+            + " <certificate.json> --key <public.pem> [--key <public.pem>]...";
+
+    /** The format of deletion certificates. */
+    public static final String ERASURE_CERTIFICATE = "citadel-erasure-certificate/v1";
+
     private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
     private static final String PEM_END = "-----END PUBLIC KEY-----";
 
@@ -48,7 +54,11 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             out.println(USAGE_TEXT);
+            out.println(CERTIFICATE_USAGE);
             return VALID;
+        }
+        if (args.length > 0 && args[0].equals("verify-certificate")) {
+            return verifyCertificate(args, out, err);
         }
         Options options;
         Map<String, PublicKey> keys;
@@ -69,6 +79,38 @@ public final class Main {
             print(options.export(), report, out);
         }
         return report.valid() ? VALID : INVALID;
+    }
+
+    /** {@code verify-certificate <file> --key <pem>…}: 0 when the certificate's signature holds. */
+    private static int verifyCertificate(String[] args, PrintStream out, PrintStream err) {
+        Path file = null;
+        List<Path> keyFiles = new ArrayList<>();
+        try {
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].equals("--key")) {
+                    keyFiles.add(Options.file(args, ++i, "--key"));
+                } else if (args[i].startsWith("-") || file != null) {
+                    throw new UsageException("unexpected " + args[i] + "; " + CERTIFICATE_USAGE);
+                } else {
+                    file = Options.existing(Path.of(args[i]));
+                }
+            }
+            if (file == null || keyFiles.isEmpty()) {
+                throw new UsageException("give a certificate file and --key; " + CERTIFICATE_USAGE);
+            }
+            SignedDocument.Verification verification = SignedDocument.verify(read(file, "certificate"),
+                    ERASURE_CERTIFICATE, readKeys(keyFiles));
+            if (!verification.valid()) {
+                out.println(file + ": INVALID — " + verification.problem());
+                return INVALID;
+            }
+            out.println(file + ": VALID — signed by key " + verification.keyId());
+            out.println(AuditExport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(verification.document()));
+            return VALID;
+        } catch (UsageException e) {
+            err.println("verify-certificate: " + e.getMessage());
+            return USAGE;
+        }
     }
 
     /** The parsed command line. */

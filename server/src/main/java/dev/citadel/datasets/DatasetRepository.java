@@ -88,6 +88,17 @@ class DatasetRepository {
                 .param(v.createdBy()).update();
     }
 
+    void deleteVersion(TenantId tenant, UUID datasetId, int version) {
+        jdbc.sql("delete from dataset_versions where tenant_id = ? and dataset_id = ? and version = ?")
+                .param(tenant.value()).param(datasetId).param(version).update();
+    }
+
+    void delete(TenantId tenant, UUID datasetId) {
+        jdbc.sql("delete from dataset_versions where tenant_id = ? and dataset_id = ?").param(tenant.value())
+                .param(datasetId).update();
+        jdbc.sql("delete from datasets where tenant_id = ? and id = ?").param(tenant.value()).param(datasetId).update();
+    }
+
     int latestVersion(TenantId tenant, UUID datasetId) {
         return jdbc.sql("select coalesce(max(version), 0) from dataset_versions where tenant_id = ? and dataset_id = ?")
                 .param(tenant.value()).param(datasetId).query(Integer.class).single();

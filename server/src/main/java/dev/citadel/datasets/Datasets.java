@@ -59,9 +59,12 @@ public class Datasets {
     private final Clock clock;
     private final DatasetsProperties limits;
     private final IngestWorkers workers;
+    private final dev.citadel.platform.policy.PolicyGate policies;
 
     Datasets(DatasetRepository repository, EncryptedBlobs blobs, Tokenizer tokenizer, AuditLog audit,
-            TenantTransactions transactions, Clock clock, DatasetsProperties limits, IngestWorkers workers) {
+            TenantTransactions transactions, Clock clock, DatasetsProperties limits, IngestWorkers workers,
+            dev.citadel.platform.policy.PolicyGate policies) {
+        this.policies = policies;
         this.workers = workers;
         this.repository = repository;
         this.blobs = blobs;
@@ -138,6 +141,39 @@ public class Datasets {
         });
     }
 
+    /**
+     * A version's columns as policies see them (docs/policies.md): name, type, whether personal data
+     * was found, its kinds, and the protection applied ({@code none} when it was kept as is).
+     */
+    public static List<Map<String, Object>> policyColumns(VersionView version) {
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (ColumnSchema column : version.schema()) {
+            List<Finding> found = version.findings().stream().filter(f -> f.column().equals(column.name())).toList();
+            String protection = found.stream().map(Finding::action).filter(a -> a != null && !a.equals("keep"))
+                    .findFirst().orElse("none");
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("name", column.name());
+            entry.put("type", column.type());
+            entry.put("sensitive", !found.isEmpty());
+            entry.put("kinds", found.stream().map(Finding::kind).distinct().sorted().toList());
+            entry.put("protection", found.isEmpty() ? "none" : protection);
+            columns.add(entry);
+        }
+        return columns;
+    }
+
+    /** The dataset part of a gate's policy input. */
+    public static Map<String, Object> policyInput(VersionView version) {
+        Map<String, Object> dataset = new java.util.LinkedHashMap<>();
+        dataset.put("name", version.dataset());
+        dataset.put("version", version.version());
+        dataset.put("rows", version.rows());
+        dataset.put("format", version.sourceFormat());
+        dataset.put("validationPassed", version.validation() == null || version.validation().passed());
+        dataset.put("columns", policyColumns(version));
+        return dataset;
+    }
+
     public VersionView upload(TenantId tenant, String name, Upload upload) {
         DatasetName.require(name);
         record Prepared(UUID datasetId, int version, Map<String, ProtectionAction> policy, Expectations expectations) {}
@@ -175,6 +211,13 @@ public class Datasets {
         VersionView view = new VersionView(name, prepared.version(), stored.sha256Hex(), ingested.rows(),
                 ingested.schema().size(), stored.storedBytes(), ingested.schema(), ingested.findings(), ingested.validation(),
                 ingested.keptSensitive(), upload.format().name().toLowerCase(), clock.instant(), Principals.currentActor());
+        try {
+            policies.check(tenant, dev.citadel.platform.policy.Gate.UPLOAD, Map.of("dataset", policyInput(view)));
+        } catch (CitadelException denied) {
+            blobs.delete(context); // the version was never recorded: its content goes too
+            recordRejectedUpload(tenant, prepared.datasetId(), denied);
+            throw denied;
+        }
         transactions.inTenant(tenant, () -> {
             repository.insertVersion(tenant, prepared.datasetId(), view);
             Map<String, String> details = new TreeMap<>();
@@ -196,6 +239,98 @@ public class Datasets {
             }
         });
         return view;
+    }
+
+    /** A version removed by erasure: what it was, for the deletion certificate. */
+    public record ErasedVersion(String dataset, int version, String sha256, long rows, long storedBytes) {}
+
+    /** A version rewritten without a data subject's rows, and the version it replaced. */
+    public record SubjectErasure(ErasedVersion replaced, int newVersion, String newSha256, long removedRows) {}
+
+    /**
+     * Erases one version: its encrypted content first, then its record, each audited. Safe to
+     * repeat: a version already gone is skipped (empty answer).
+     */
+    public Optional<ErasedVersion> eraseVersion(TenantId tenant, String name, int version, String reason) {
+        Optional<DatasetRepository.DatasetRow> dataset = transactions.inTenant(tenant, () -> repository.find(tenant, name, false));
+        if (dataset.isEmpty()) {
+            return Optional.empty();
+        }
+        UUID id = dataset.get().id();
+        Optional<VersionView> existing = transactions.inTenant(tenant, () -> repository.version(tenant, id, name, version));
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        VersionView v = existing.get();
+        blobs.delete(new BlobContext(tenant, BlobContext.BlobKind.DATASET, id, version));
+        transactions.inTenant(tenant, () -> {
+            repository.deleteVersion(tenant, id, version);
+            audit.append(AuditEvent.of(tenant, "dataset.version.erase", "dataset", id.toString(), AuditOutcome.SUCCESS,
+                    Map.of("version", Integer.toString(version), "sha256", v.sha256(), "reason", truncate(reason))));
+        });
+        return Optional.of(new ErasedVersion(name, version, v.sha256(), v.rows(), v.storedBytes()));
+    }
+
+    /** Erases every version of a dataset, then the dataset itself; answers what was erased. */
+    public List<ErasedVersion> eraseDataset(TenantId tenant, String name, String reason) {
+        DatasetRepository.DatasetRow row = transactions.inTenant(tenant, () -> row(tenant, name));
+        List<ErasedVersion> erased = new ArrayList<>();
+        for (VersionView v : versions(tenant, name)) {
+            eraseVersion(tenant, name, v.version(), reason).ifPresent(erased::add);
+        }
+        transactions.inTenant(tenant, () -> {
+            repository.delete(tenant, row.id());
+            audit.append(AuditEvent.of(tenant, "dataset.erase", "dataset", row.id().toString(), AuditOutcome.SUCCESS,
+                    Map.of("versions", Integer.toString(erased.size()), "reason", truncate(reason))));
+        });
+        return erased;
+    }
+
+    /**
+     * Removes a data subject from one version: the rows whose tokenized columns hold {@code token}
+     * (the subject's identifier tokenized with the tenant's key) are left out of a new version, and
+     * the old version is erased. Empty when the version has no such row (nothing changes).
+     */
+    public Optional<SubjectErasure> eraseSubject(TenantId tenant, String name, int version, String token, String reason)
+            throws IOException {
+        DatasetRepository.DatasetRow row = transactions.inTenant(tenant, () -> row(tenant, name));
+        VersionView old = version(tenant, name, version);
+        java.util.Set<String> tokenized = old.findings().stream()
+                .filter(f -> ProtectionAction.TOKENIZE.wireName().equals(f.action())).map(Finding::column)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        if (tokenized.isEmpty()) {
+            return Optional.empty();
+        }
+        BlobContext oldContext = new BlobContext(tenant, BlobContext.BlobKind.DATASET, row.id(), version);
+        long matches;
+        try (InputStream in = blobs.read(oldContext)) {
+            matches = dev.citadel.datasets.ingest.CsvFilter.count(in, tokenized, token);
+        }
+        if (matches == 0) {
+            return Optional.empty();
+        }
+        int next = transactions.inTenant(tenant, () -> repository.allocateVersion(tenant, row.id()));
+        BlobContext context = new BlobContext(tenant, BlobContext.BlobKind.DATASET, row.id(), next);
+        long[] counts = new long[2];
+        StoredBlob stored = blobs.write(context, out -> {
+            try (InputStream in = blobs.read(oldContext)) {
+                long[] result = dev.citadel.datasets.ingest.CsvFilter.copyWithout(in, out, tokenized, token);
+                counts[0] = result[0];
+                counts[1] = result[1];
+            }
+        });
+        VersionView replacement = new VersionView(name, next, stored.sha256Hex(), counts[0], old.columns(),
+                stored.storedBytes(), old.schema(), old.findings(), old.validation(), old.keptSensitive(),
+                old.sourceFormat(), clock.instant(), Principals.currentActor());
+        transactions.inTenant(tenant, () -> {
+            repository.insertVersion(tenant, row.id(), replacement);
+            audit.append(AuditEvent.of(tenant, "dataset.version.create", "dataset", row.id().toString(),
+                    AuditOutcome.SUCCESS, Map.of("version", Integer.toString(next), "rows", Long.toString(counts[0]),
+                            "sha256", stored.sha256Hex(), "derivedFrom", Integer.toString(version),
+                            "removedRows", Long.toString(counts[1]), "reason", truncate(reason))));
+        });
+        ErasedVersion erased = eraseVersion(tenant, name, version, reason).orElseThrow();
+        return Optional.of(new SubjectErasure(erased, next, stored.sha256Hex(), counts[1]));
     }
 
     public List<DatasetView> list(TenantId tenant) {
@@ -227,6 +362,9 @@ public class Datasets {
      * byte is returned; {@link #writeExport} then streams it with CSV injection neutralised.
      */
     public InputStream openExport(TenantId tenant, String name, int version) {
+        VersionView described = version(tenant, name, version);
+        policies.check(tenant, dev.citadel.platform.policy.Gate.EXPORT, Map.of("export", Map.of("kind", "dataset",
+                "name", name, "version", version), "dataset", policyInput(described)));
         InputStream content = content(tenant, name, version);
         transactions.inTenant(tenant, () -> {
             audit.append(AuditEvent.of(tenant, "dataset.content.read", "dataset", row(tenant, name).id().toString(),

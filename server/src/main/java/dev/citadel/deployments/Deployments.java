@@ -41,9 +41,14 @@ public class Deployments {
     private final AuditLog audit;
     private final TenantTransactions transactions;
     private final Clock clock;
+    private final dev.citadel.platform.policy.PolicyGate policies;
+    private final dev.citadel.tenancy.Tenants tenants;
 
     Deployments(DeploymentRepository repository, Models models, ModelCache cache, AuditLog audit,
-            TenantTransactions transactions, Clock clock) {
+            TenantTransactions transactions, Clock clock, dev.citadel.platform.policy.PolicyGate policies,
+            dev.citadel.tenancy.Tenants tenants) {
+        this.policies = policies;
+        this.tenants = tenants;
         this.repository = repository;
         this.models = models;
         this.cache = cache;
@@ -78,10 +83,12 @@ public class Deployments {
 
     /** What a deployment should serve, and how. */
     public record DeploymentRequest(String model, Integer version, String output, Integer precision, Integer topK,
-            String unknownCategories, Integer maxBatch, Integer dailyBudget, String extraction) {}
+            String unknownCategories, Integer maxBatch, Integer dailyBudget, String extraction, String region,
+            List<String> exceptions) {}
 
     public record DeploymentView(String name, String model, int version, String output, int precision, Integer topK,
-            String unknownCategories, int maxBatch, Integer dailyBudget, String extraction, String stage, String sha256, Instant createdAt,
+            String unknownCategories, int maxBatch, Integer dailyBudget, String extraction, String region,
+            List<String> exceptions, String stage, String sha256, Instant createdAt,
             String createdBy,
             Instant updatedAt, String updatedBy) {}
 
@@ -123,6 +130,15 @@ public class Deployments {
             problems.add(problem("extraction", "alert, throttle or block: what to do when a principal's queries look like "
                     + "model extraction"));
         }
+        String region = request.region() == null ? tenantRegion(tenant) : request.region();
+        if (region == null || !region.matches("[a-z0-9][a-z0-9-]{1,31}")) {
+            problems.add(problem("region", "a region slug such as eu-west-1 (default: the tenant's region)"));
+        }
+        List<String> exceptions = request.exceptions() == null ? List.of()
+                : request.exceptions().stream().distinct().sorted().toList();
+        if (exceptions.stream().anyMatch(e -> e == null || !e.matches("[a-z0-9][a-z0-9-]{0,63}"))) {
+            problems.add(problem("exceptions", "policy exception names such as raw-scores"));
+        }
         if (!problems.isEmpty()) {
             throw new CitadelException(ErrorCode.DEPLOYMENT_INVALID, "The deployment is invalid.", problems, null);
         }
@@ -138,6 +154,15 @@ public class Deployments {
         } catch (IllegalArgumentException e) {
             throw new CitadelException(ErrorCode.DEPLOYMENT_INVALID, "This model cannot be served: " + e.getMessage() + ".");
         }
+        Map<String, Object> deployment = new java.util.LinkedHashMap<>();
+        deployment.put("name", name);
+        deployment.put("output", output.wireName());
+        deployment.put("region", region);
+        deployment.put("exceptions", exceptions);
+        deployment.put("maxBatch", maxBatch);
+        deployment.put("extraction", extraction);
+        policies.check(tenant, dev.citadel.platform.policy.Gate.DEPLOY, Map.of("model",
+                Models.policyInput(models.version(tenant, request.model(), request.version())), "deployment", deployment));
         models.promote(tenant, request.model(), request.version());
         Instant now = clock.instant();
         String actor = Principals.currentActor();
@@ -145,7 +170,7 @@ public class Deployments {
             Optional<DeploymentRepository.Row> existing = repository.find(tenant, name);
             DeploymentRepository.Row row = new DeploymentRepository.Row(existing.map(DeploymentRepository.Row::id)
                     .orElseGet(UUID::randomUUID), name, request.model(), request.version(), output.wireName(), precision,
-                    request.topK(), unknown, maxBatch, request.dailyBudget(), extraction, existing.map(DeploymentRepository.Row::createdAt).orElse(now),
+                    request.topK(), unknown, maxBatch, request.dailyBudget(), extraction, region, exceptions, existing.map(DeploymentRepository.Row::createdAt).orElse(now),
                     existing.map(DeploymentRepository.Row::createdBy).orElse(actor), now, actor);
             if (existing.isPresent()) {
                 repository.update(tenant, row);
@@ -161,6 +186,10 @@ public class Deployments {
             details.put("version", Integer.toString(request.version()));
             details.put("sha256", version.artifact().sha256());
             details.put("output", output.wireName());
+            details.put("region", region);
+            if (!exceptions.isEmpty()) {
+                details.put("exceptions", String.join(",", exceptions));
+            }
             existing.ifPresent(e -> details.put("previous", e.model() + "/v" + e.version()));
             audit.append(AuditEvent.of(tenant, "deployment.put", "deployment", row.id().toString(), AuditOutcome.SUCCESS,
                     details));
@@ -193,8 +222,13 @@ public class Deployments {
     private DeploymentView view(TenantId tenant, DeploymentRepository.Row row) {
         Models.VersionView version = models.describe(tenant, row.model(), row.version());
         return new DeploymentView(row.name(), row.model(), row.version(), row.output(), row.precision(), row.topK(),
-                row.unknownCategories(), row.maxBatch(), row.dailyBudget(), row.extraction(), version.stage(), version.artifact().sha256(), row.createdAt(),
+                row.unknownCategories(), row.maxBatch(), row.dailyBudget(), row.extraction(),
+                row.region(), row.exceptions(), version.stage(), version.artifact().sha256(), row.createdAt(),
                 row.createdBy(), row.updatedAt(), row.updatedBy());
+    }
+
+    private String tenantRegion(TenantId tenant) {
+        return tenants.find(tenant).map(dev.citadel.tenancy.Tenants.TenantView::region).orElse(null);
     }
 
     private static CitadelException.FieldProblem problem(String field, String message) {

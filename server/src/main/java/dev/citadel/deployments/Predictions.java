@@ -26,6 +26,8 @@ import dev.citadel.deployments.runtime.ModelCache;
 import dev.citadel.deployments.runtime.Prediction;
 import dev.citadel.deployments.runtime.ServedModel;
 import dev.citadel.platform.TenantId;
+import dev.citadel.platform.policy.Gate;
+import dev.citadel.platform.policy.PolicyGate;
 import dev.citadel.platform.access.Principals;
 import dev.citadel.platform.db.TenantTransactions;
 import dev.citadel.platform.errors.CitadelException;
@@ -59,9 +61,13 @@ public class Predictions {
     private final dev.citadel.platform.metrics.TenantTags tenantTags;
     private final Map<TenantId, io.micrometer.core.instrument.Counter> served = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final PolicyGate policies;
+
     Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, ExtractionMonitor extraction,
             GroupCommitAudit audit, TenantTransactions transactions, io.micrometer.core.instrument.MeterRegistry meters,
-            dev.citadel.platform.metrics.TenantTags tenantTags, ObjectProvider<PredictionObserver> observers) {
+            dev.citadel.platform.metrics.TenantTags tenantTags, ObjectProvider<PredictionObserver> observers,
+            PolicyGate policies) {
+        this.policies = policies;
         this.meters = meters;
         this.tenantTags = tenantTags;
         this.observers = observers.orderedStream().toList();
@@ -84,6 +90,11 @@ public class Predictions {
         ServingLimits.Permit permit;
         try {
             extraction.check(tenant, deployment.id().toString(), principal);
+            if (policies.hasPolicies(tenant, Gate.PREDICT)) {
+                policies.check(tenant, Gate.PREDICT, Map.of("deployment", Map.of("name", deployment.name(), "model",
+                        deployment.model(), "version", deployment.version(), "output", deployment.output(), "region",
+                        deployment.region() == null ? "" : deployment.region()), "request", Map.of("instances", count)));
+            }
             permit = limits.admit(tenant, principal, deployment.name(), deployment.dailyBudget(), Math.max(1, count));
         } catch (CitadelException refused) {
             // a flood of refusals must not become a flood of audit writes: one entry per principal,

@@ -28,7 +28,7 @@ class ModelRepository {
 
     record VersionRow(UUID modelId, String model, int version, Stage stage, String origin, String manifest,
             String signature, long signingKeyId, UUID jobId, String createdBy, Instant createdAt, String approvedBy,
-            Instant approvedAt, String approvalReason, Instant stageChangedAt) {}
+            Instant approvedAt, String approvalReason, Instant stageChangedAt, String retrainReason) {}
 
     Optional<ModelRow> find(TenantId tenant, String name) {
         return jdbc.sql("select * from models where tenant_id = ? and name = ?").param(tenant.value()).param(name)
@@ -87,6 +87,16 @@ class ModelRepository {
                 .query(ModelRepository::mapVersion).list();
     }
 
+    List<VersionRow> allVersions(TenantId tenant) {
+        return jdbc.sql(VERSION_SELECT + " order by m.name, v.version").param(tenant.value())
+                .query(ModelRepository::mapVersion).list();
+    }
+
+    void requireRetraining(TenantId tenant, UUID modelId, int version, String reason) {
+        jdbc.sql("update model_versions set retrain_reason = ? where tenant_id = ? and model_id = ? and version = ?")
+                .param(reason).param(tenant.value()).param(modelId).param(version).update();
+    }
+
     /** Moves a version from {@code from} to {@code to}; false when it was no longer in {@code from}. */
     boolean changeStage(TenantId tenant, UUID modelId, int version, Stage from, Stage to, Instant now) {
         return jdbc.sql("""
@@ -114,7 +124,8 @@ class ModelRepository {
                 Stage.fromWireName(rs.getString("stage")).orElseThrow(), rs.getString("origin"), rs.getString("manifest"),
                 rs.getString("signature"), rs.getLong("signing_key_id"), rs.getObject("job_id", UUID.class),
                 rs.getString("created_by"), instant(rs, "created_at"), rs.getString("approved_by"),
-                instant(rs, "approved_at"), rs.getString("approval_reason"), instant(rs, "stage_changed_at"));
+                instant(rs, "approved_at"), rs.getString("approval_reason"), instant(rs, "stage_changed_at"),
+                rs.getString("retrain_reason"));
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -50,8 +50,12 @@ public class Models {
     private final Clock clock;
     private final org.springframework.context.ApplicationEventPublisher events;
 
+    private final dev.citadel.platform.policy.PolicyGate policies;
+
     Models(ModelRepository repository, EncryptedBlobs blobs, TenantKeys keys, AuditLog audit,
-            TenantTransactions transactions, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+            TenantTransactions transactions, Clock clock, org.springframework.context.ApplicationEventPublisher events,
+            dev.citadel.platform.policy.PolicyGate policies) {
+        this.policies = policies;
         this.events = events;
         this.repository = repository;
         this.blobs = blobs;
@@ -82,7 +86,7 @@ public class Models {
             String algorithm, ModelManifest.Artifact artifact, InputSchema inputSchema,
             List<ModelManifest.Transform> transforms, Map<String, Object> metrics, Map<String, Object> lineage,
             SignatureView signature, Approval approval, UUID jobId, String createdBy, Instant createdAt,
-            Instant stageChangedAt) {}
+            Instant stageChangedAt, String retrainRequired) {}
 
     /** A verified model, ready to load: its manifest, its artifact bytes and its stage. */
     public record VerifiedModel(ModelManifest manifest, byte[] artifact, Stage stage) {}
@@ -96,6 +100,15 @@ public class Models {
      */
     public VersionView register(TenantId tenant, NewVersion request) {
         ModelName.require(request.model());
+        Map<String, Object> candidate = new java.util.LinkedHashMap<>();
+        candidate.put("name", request.model());
+        candidate.put("origin", request.origin());
+        candidate.put("format", request.format());
+        candidate.put("task", request.task());
+        candidate.put("algorithm", request.algorithm());
+        candidate.put("metrics", request.metrics() == null ? Map.of() : request.metrics());
+        candidate.put("lineage", request.lineage() == null ? Map.of() : request.lineage());
+        policies.check(tenant, dev.citadel.platform.policy.Gate.REGISTER, Map.of("model", candidate));
         if (request.jobId() != null) {
             Optional<ModelRepository.VersionRow> existing = transactions.inTenant(tenant,
                     () -> repository.versionOfJob(tenant, request.jobId()));
@@ -125,7 +138,7 @@ public class Models {
         ModelRepository.VersionRow row = new ModelRepository.VersionRow(allocated.modelId(), request.model(),
                 allocated.version(), Stage.CANDIDATE, request.origin(), new String(canonical, java.nio.charset.StandardCharsets.UTF_8),
                 signature, keys.primaryKeyId(tenant, KeyPurpose.SIGNING), request.jobId(), request.createdBy(), now, null, null,
-                null, now);
+                null, now, null);
         transactions.inTenant(tenant, () -> {
             repository.insertVersion(tenant, row);
             Map<String, String> details = new TreeMap<>();
@@ -200,6 +213,8 @@ public class Models {
     public byte[] exportArtifact(TenantId tenant, String name, int version) {
         ModelRepository.VersionRow row = row(tenant, name, version);
         byte[] artifact = verify(tenant, row);
+        policies.check(tenant, dev.citadel.platform.policy.Gate.EXPORT, Map.of("export", Map.of("kind", "model",
+                "name", name, "version", version), "model", policyInput(view(row, true))));
         transactions.inTenant(tenant, () -> audit.append(AuditEvent.of(tenant, "model.artifact.export", "model",
                 row.modelId().toString(), AuditOutcome.SUCCESS, Map.of("version", Integer.toString(version)))));
         return artifact;
@@ -229,6 +244,7 @@ public class Models {
                     "Only candidate versions can be approved; this one is " + row.stage().wireName() + ".");
         }
         verify(tenant, row);
+        policies.check(tenant, dev.citadel.platform.policy.Gate.APPROVE, Map.of("model", policyInput(view(row, true))));
         transactions.inTenant(tenant, () -> {
             if (!repository.approve(tenant, row.modelId(), version, approver, reason, clock.instant())) {
                 throw new CitadelException(ErrorCode.MODEL_STAGE_CONFLICT, "The version's stage changed meanwhile.");
@@ -237,6 +253,53 @@ public class Models {
                     AuditOutcome.SUCCESS, Map.of("version", Integer.toString(version), "reason", truncate(reason))));
         });
         return view(row(tenant, name, version), true);
+    }
+
+    /**
+     * A version as policies see it (docs/policies.md): name, version, stage, origin, format, task,
+     * algorithm, metrics, lineage, whether its signature verified, and who created it.
+     */
+    public static Map<String, Object> policyInput(VersionView version) {
+        Map<String, Object> model = new java.util.LinkedHashMap<>();
+        model.put("name", version.model());
+        model.put("version", version.version());
+        model.put("stage", version.stage());
+        model.put("origin", version.origin());
+        model.put("format", version.format());
+        model.put("task", version.task());
+        model.put("algorithm", version.algorithm());
+        model.put("metrics", version.metrics() == null ? Map.of() : version.metrics());
+        model.put("lineage", version.lineage() == null ? Map.of() : version.lineage());
+        model.put("signatureValid", version.signature() != null && Boolean.TRUE.equals(version.signature().verified()));
+        model.put("createdBy", version.createdBy());
+        return model;
+    }
+
+    /**
+     * Flags every version trained on one of {@code versions} of {@code dataset} as needing
+     * retraining (its data was erased); answers the flagged versions as {@code model/vN}. The
+     * reason is stored and audited; it names the erasure, never a subject.
+     */
+    public List<String> requireRetraining(TenantId tenant, String dataset, java.util.Set<Integer> versions, String reason) {
+        List<String> flagged = new java.util.ArrayList<>();
+        transactions.inTenant(tenant, () -> {
+            for (ModelRepository.VersionRow row : repository.allVersions(tenant)) {
+                Map<String, Object> lineage = ModelManifest.parse(row.manifest()).lineage();
+                if (lineage == null || !(lineage.get("dataset") instanceof Map<?, ?> source)) {
+                    continue;
+                }
+                Object version = source.get("version");
+                if (dataset.equals(source.get("name")) && version instanceof Number n && versions.contains(n.intValue())) {
+                    repository.requireRetraining(tenant, row.modelId(), row.version(),
+                            reason.length() > 300 ? reason.substring(0, 300) : reason);
+                    audit.append(AuditEvent.of(tenant, "model.version.retrain_required", "model", row.modelId().toString(),
+                            AuditOutcome.SUCCESS, Map.of("version", Integer.toString(row.version()),
+                                    "reason", truncate(reason))));
+                    flagged.add(row.model() + "/v" + row.version());
+                }
+            }
+        });
+        return flagged;
     }
 
     /** Moves an approved version to production (deploying does this); verified first. */
@@ -350,7 +413,7 @@ public class Models {
                 m.algorithm(), m.artifact(), m.inputSchema() == null ? null : m.inputSchema().redacted(), m.transforms(),
                 m.metrics(), m.lineage(),
                 new SignatureView(row.signingKeyId(), SIGNATURE_ALGORITHM, row.signature(), verified), approval,
-                row.jobId(), row.createdBy(), row.createdAt(), row.stageChangedAt());
+                row.jobId(), row.createdBy(), row.createdAt(), row.stageChangedAt(), row.retrainReason());
     }
 
     static String sha256(byte[] bytes) {

@@ -13,7 +13,18 @@ import dev.citadel.platform.Secret;
 @ConfigurationProperties("citadel.storage")
 public record StorageProperties(
         @DefaultValue("filesystem") Backend backend,
-        @DefaultValue S3 s3) {
+        @DefaultValue S3 s3,
+        java.util.Map<String, RegionStore> regions) {
+
+    public StorageProperties {
+        regions = regions == null ? java.util.Map.of() : java.util.Map.copyOf(regions);
+    }
+
+    /**
+     * The object store of one region (data residency): every blob of a tenant of that region goes
+     * there. {@code directory} for the filesystem backend, {@code s3} for S3.
+     */
+    public record RegionStore(@DefaultValue("filesystem") Backend backend, String directory, @DefaultValue S3 s3) {}
 
     /** The object stores Citadel ships. */
     public enum Backend { FILESYSTEM, S3 }

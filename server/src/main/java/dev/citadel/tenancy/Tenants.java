@@ -32,9 +32,11 @@ public class Tenants {
     private final AuditLog audit;
     private final TenantTransactions transactions;
     private final Clock clock;
+    private final dev.citadel.storage.StorageRegions storageRegions;
 
     Tenants(TenantRepository repository, dev.citadel.crypto.TenantKeys keys, AuditLog audit,
-            TenantTransactions transactions, Clock clock) {
+            TenantTransactions transactions, Clock clock, dev.citadel.storage.StorageRegions storageRegions) {
+        this.storageRegions = storageRegions;
         this.repository = repository;
         this.keys = keys;
         this.audit = audit;
@@ -60,6 +62,13 @@ public class Tenants {
     public record NewTenant(TenantId id, String name, String region, String plan, Quotas quotas) {}
 
     public TenantView create(NewTenant request) {
+        if (!storageRegions.accepts(request.region())) {
+            throw new CitadelException(ErrorCode.TENANT_REGION_UNAVAILABLE, "No object store is configured for region "
+                    + request.region() + "; this installation keeps data in " + String.join(", ",
+                    new java.util.TreeSet<>(storageRegions.names())) + ".",
+                    java.util.List.of(new CitadelException.FieldProblem("region", "one of the regions with an object store")),
+                    null);
+        }
         String plan = request.plan() == null ? "standard" : request.plan();
         Quotas quotas = request.quotas() == null ? Quotas.forPlan(plan) : request.quotas();
         TenantView tenant = new TenantView(request.id().value(), request.name(), request.region(), plan, quotas,

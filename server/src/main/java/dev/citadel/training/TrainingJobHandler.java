@@ -177,6 +177,8 @@ class TrainingJobHandler implements JobHandler {
         GitProperties gitInfo = git.getIfAvailable();
         lineage.put("citadel", Map.of("version", buildInfo == null ? "unknown" : buildInfo.getVersion(),
                 "commit", gitInfo == null || gitInfo.getCommitId() == null ? "unknown" : gitInfo.getCommitId()));
+        // where the data lives: the residency policy serves the model only in this region
+        tenants.find(context.tenant()).ifPresent(t -> lineage.put("dataRegion", t.region()));
         lineage.put("job", Map.of("id", context.jobId().toString(), "startedBy", startedBy,
                 "startedAt", startedAt.toString(), "finishedAt", clock.instant().toString()));
         return lineage;

@@ -50,8 +50,11 @@ public class TrainingJobs {
     private final Models models;
     private final AuditLog audit;
     private final TenantTransactions transactions;
+    private final dev.citadel.platform.policy.PolicyGate policies;
 
-    TrainingJobs(Jobs jobs, Datasets datasets, Models models, AuditLog audit, TenantTransactions transactions) {
+    TrainingJobs(Jobs jobs, Datasets datasets, Models models, AuditLog audit, TenantTransactions transactions,
+            dev.citadel.platform.policy.PolicyGate policies) {
+        this.policies = policies;
         this.jobs = jobs;
         this.datasets = datasets;
         this.models = models;
@@ -96,6 +99,15 @@ public class TrainingJobs {
                 request.target(), plan.task().wireName(), plan.algorithm().wireName(), new TreeMap<>(plan.params()),
                 plan.features(), request.testFractionOrDefault(), request.seedOrDefault(),
                 kept.isEmpty() ? null : Boolean.TRUE);
+        Map<String, Object> planned = new java.util.LinkedHashMap<>();
+        planned.put("model", request.model());
+        planned.put("task", plan.task().wireName());
+        planned.put("algorithm", plan.algorithm().wireName());
+        planned.put("target", request.target());
+        planned.put("features", plan.features());
+        planned.put("allowSensitive", !kept.isEmpty());
+        policies.check(tenant, dev.citadel.platform.policy.Gate.TRAIN, Map.of("dataset", Datasets.policyInput(plan.version()),
+                "job", planned));
         String json = JSON.writeValueAsString(normalised);
         if (json.length() > 3500) {
             throw new CitadelException(ErrorCode.TRAINING_INVALID, "The request is too large: name fewer features.",

@@ -87,7 +87,7 @@ class ServingTest extends IntegrationTest {
             assertThat(correct / (double) ROWS).as(algorithm + " accuracy through the serving path").isGreaterThan(0.75);
 
             api.put(base() + "/deployments/" + model, fx.token(engineer), Map.of("model", model, "version", 1,
-                    "output", "scores"));
+                    "output", "scores", "exceptions", List.of("raw-scores")));
             JsonNode scores = predict(model, List.of(instance(0)), predictor).path("predictions").get(0);
             double sum = scores.path("scores").path("true").asDouble() + scores.path("scores").path("false").asDouble();
             assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));

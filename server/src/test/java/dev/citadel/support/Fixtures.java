@@ -42,6 +42,14 @@ public final class Fixtures {
         return shared;
     }
 
+    /**
+     * Fixtures for a server a scenario started itself, whose bootstrap administrator has the shared
+     * suite's credentials ({@link IntegrationTest#ADMIN_USER} and the rest).
+     */
+    public static Fixtures forServer(Api api, TestClock clock) {
+        return new Fixtures(api, clock);
+    }
+
     /** A user created by the fixtures. */
     public record User(String username, String password) {}
 

@@ -37,7 +37,8 @@ class PlatformEndpointsTest extends IntegrationTest {
             if (!endpoint.handler().isAnnotationPresent(PlatformOperation.class)) {
                 continue;
             }
-            String path = endpoint.path().replace("{username}", "nobody-here").replace("{name}", "nobody-here");
+            String path = endpoint.path().replace("{username}", "nobody-here").replace("{name}", "nobody-here")
+                    .replace("{id}", "nobody-here");
             tests.add(DynamicTest.dynamicTest(endpoint + " anonymous → 401", () ->
                     assertThat(call(endpoint.method(), path, null).status()).isEqualTo(401)));
             tests.add(DynamicTest.dynamicTest(endpoint + " tenant-admin → 403", () ->

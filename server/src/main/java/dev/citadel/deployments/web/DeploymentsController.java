@@ -59,7 +59,8 @@ class DeploymentsController {
 
     record DeploymentBody(@Size(max = 64) String model, @Min(1) @Max(1_000_000) Integer version,
             @Size(max = 16) String output, Integer precision, Integer topK, @Size(max = 16) String unknownCategories,
-            Integer maxBatch, Integer dailyBudget, @Size(max = 16) String extraction) {}
+            Integer maxBatch, Integer dailyBudget, @Size(max = 16) String extraction, @Size(max = 64) String region,
+            @Size(max = 8) List<@Size(max = 64) String> exceptions) {}
 
     record PredictionBody(@NotNull @Size(max = 1000) List<@Size(max = 10_000) Map<@Size(max = 256) String, Object>> instances) {}
 
@@ -70,12 +71,15 @@ class DeploymentsController {
                     + "promotes it to production. output: label | scores | rounded-scores (precision digits), optional "
                     + "topK; unknownCategories: reject | ignore; maxBatch instances per request; dailyBudget instances per "
                     + "principal per day; extraction: alert | throttle | block when a principal's queries look like model "
-                    + "extraction (default alert).")
+                    + "extraction (default alert); region: where it serves (default the tenant's region; the built-in "
+                    + "residency policy keeps a model in the region of its training data); exceptions: policy "
+                    + "exceptions granted to this deployment, e.g. raw-scores (docs/policies.md). A policy that does "
+                    + "not hold answers 403 policy.denied naming it.")
     Deployments.DeploymentView put(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name, @Valid @RequestBody DeploymentBody body) {
         return deployments.put(scope.tenant(), name, new Deployments.DeploymentRequest(body.model(), body.version(),
                 body.output(), body.precision(), body.topK(), body.unknownCategories(), body.maxBatch(),
-                body.dailyBudget(), body.extraction()));
+                body.dailyBudget(), body.extraction(), body.region(), body.exceptions()));
     }
 
     @GetMapping(BASE)

@@ -7,7 +7,8 @@ public enum PlatformAction {
     SIGNING_KEYS_MANAGE("signing-keys.manage"),
     KEK_MANAGE("kek.manage"),
     PLATFORM_AUDIT_READ("platform-audit.read"),
-    PLATFORM_WEBHOOKS_MANAGE("platform-webhooks.manage");
+    PLATFORM_WEBHOOKS_MANAGE("platform-webhooks.manage"),
+    PLATFORM_POLICIES_MANAGE("platform-policies.manage");
 
     private final String wireName;
 

@@ -37,10 +37,17 @@ public enum ErrorCode {
     USER_NOT_FOUND("user.not_found", HttpStatus.NOT_FOUND, "User not found"),
 
     TENANT_NOT_FOUND("tenant.not_found", HttpStatus.NOT_FOUND, "Tenant not found"),
+    TENANT_REGION_UNAVAILABLE("tenant.region_unavailable", HttpStatus.BAD_REQUEST, "Region not available"),
     TENANT_ALREADY_EXISTS("tenant.already_exists", HttpStatus.CONFLICT, "Tenant already exists"),
     MEMBER_NOT_FOUND("member.not_found", HttpStatus.NOT_FOUND, "Member not found"),
     SERVICE_ACCOUNT_NOT_FOUND("service_account.not_found", HttpStatus.NOT_FOUND, "Service account not found"),
     SERVICE_ACCOUNT_ALREADY_EXISTS("service_account.already_exists", HttpStatus.CONFLICT, "Service account already exists"),
+
+    POLICY_DENIED("policy.denied", HttpStatus.FORBIDDEN, "Denied by policy"),
+    POLICY_INVALID("policy.invalid", HttpStatus.BAD_REQUEST, "Invalid policy"),
+    POLICY_NOT_FOUND("policy.not_found", HttpStatus.NOT_FOUND, "Policy not found"),
+    ERASURE_INVALID("erasure.invalid", HttpStatus.BAD_REQUEST, "Invalid erasure request"),
+    ERASURE_NOT_FOUND("erasure.not_found", HttpStatus.NOT_FOUND, "Erasure request not found"),
 
     QUOTA_EXCEEDED("quota.exceeded", HttpStatus.CONFLICT, "Quota exceeded"),
 

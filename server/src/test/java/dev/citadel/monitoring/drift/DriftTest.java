@@ -184,7 +184,7 @@ class DriftTest extends IntegrationTest {
         assertThat(api.post(base() + "/models/external/versions/1/approval", fx.token(engineer), Map.of("reason", "ok"))
                 .status()).isEqualTo(200);
         Api.Response deployed = api.put(base() + "/deployments/external", fx.token(engineer),
-                Map.of("model", "external", "version", 1, "output", "scores"));
+                Map.of("model", "external", "version", 1, "output", "scores", "exceptions", List.of("raw-scores")));
         assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
 
         JsonNode report = awaitReference("external");

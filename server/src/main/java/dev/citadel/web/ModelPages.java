@@ -99,7 +99,7 @@ class ModelPages {
     String deploy(TenantScope scope, @PathVariable @Size(max = 40) String tenant, @PathVariable @Size(max = 64) String name,
             @PathVariable @Min(1) @Max(1_000_000) int version, @RequestParam @NotBlank @Size(max = 64) String deployment) {
         Deployments.DeploymentView deployed = deployments.put(scope.tenant(), deployment.strip(),
-                new Deployments.DeploymentRequest(name, version, null, null, null, null, null, null, null));
+                new Deployments.DeploymentRequest(name, version, null, null, null, null, null, null, null, null, null));
         return "redirect:/console/tenants/" + scope.tenant().value() + "/deployments/" + deployed.name();
     }
 

@@ -88,6 +88,7 @@ class BootstrapAdmin {
         createdNotice.ifPresent(notice -> text.append(notice).append('\n'));
         createdNotice = Optional.empty();
         text.append("Citadel is running at ").append(url).append('\n');
+        text.append("Web console: ").append(url).append("/console").append('\n');
         if (certificate.selfSigned()) {
             text.append("TLS certificate (self-signed) SHA-256: ").append(certificate.sha256Fingerprint()).append('\n')
                     .append("  trust it for curl with: --cacert ").append(certificate.certificate()).append('\n');

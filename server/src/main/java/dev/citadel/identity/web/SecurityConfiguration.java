@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
@@ -60,17 +61,8 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .headers(headers -> headers
-                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(
-                                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"))
-                        .frameOptions(frame -> frame.deny())
-                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
-                        .addHeaderWriter((request, response) -> {
-                            response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-                            response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-                            response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-                        }))
+                .headers(headers -> hardenHeaders(headers,
+                        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"))
                 .addFilterBefore(new BearerTokenFilter(authenticator, audit, transactions, problems),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
@@ -93,6 +85,19 @@ class SecurityConfiguration {
                             problems.write(response, ErrorCode.ACCESS_DENIED, "You may not do this.", Map.of());
                         }));
         return http.build();
+    }
+
+    /** The security headers of every response, API and console alike, with the chain's own CSP. */
+    static void hardenHeaders(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {
+        headers.httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
+                .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))
+                .frameOptions(frame -> frame.deny())
+                .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                .addHeaderWriter((request, response) -> {
+                    response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+                    response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+                    response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+                });
     }
 
     private static void recordDenial(AuditLog audit, TenantTransactions transactions, String reason, String uri) {

@@ -9,7 +9,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.citadel.tenancy.TenantAccess;
 
-/** Puts the access check in front of every {@code /api} handler. */
+/** Puts the access check in front of every {@code /api} handler and every web console page. */
 @Configuration(proxyBeanMethods = false)
 class AccessWebConfiguration implements WebMvcConfigurer {
 
@@ -21,7 +21,7 @@ class AccessWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new AccessInterceptor(access)).addPathPatterns("/api/**");
+        registry.addInterceptor(new AccessInterceptor(access)).addPathPatterns("/api/**", "/console/**");
     }
 
     @Override

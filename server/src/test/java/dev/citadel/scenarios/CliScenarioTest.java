@@ -437,6 +437,6 @@ class CliScenarioTest extends IntegrationTest {
         Run predicted = researcher.run("predict", "readmission", "-f", samples.resolve("new-patients.csv").toString())
                 .expect(0);
         assertThat(predicted.out().lines().toList()).hasSize(6).first().asString().contains("ROW", "PREDICTION",
-                "SCORE:no", "SCORE:yes");
+                "SCORE:true", "SCORE:false");
     }
 }

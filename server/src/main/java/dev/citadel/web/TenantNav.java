@@ -8,14 +8,15 @@ import dev.citadel.platform.access.TenantScope;
  * nothing — every page runs the access check itself; this only spares members links that answer 403.
  */
 record TenantNav(String tenant, String roles, boolean datasets, boolean models, boolean deployments,
-        boolean audit, boolean members, boolean serviceAccounts, boolean keys) {
+        boolean audit, boolean members, boolean serviceAccounts, boolean keys, boolean compliance) {
 
     static TenantNav of(TenantScope scope) {
         boolean metadata = scope.permits(Action.METADATA_READ);
         return new TenantNav(scope.tenant().value(),
                 String.join(", ", scope.roles().stream().map(r -> r.wireName()).sorted().toList()),
                 metadata, metadata, metadata, scope.permits(Action.AUDIT_READ), scope.permits(Action.MEMBERS_MANAGE),
-                scope.permits(Action.SERVICE_ACCOUNTS_MANAGE), scope.permits(Action.KEYS_LIST));
+                scope.permits(Action.SERVICE_ACCOUNTS_MANAGE), scope.permits(Action.KEYS_LIST),
+                scope.permits(Action.REPORTS_READ));
     }
 
     /** The base path of the tenant's pages. */

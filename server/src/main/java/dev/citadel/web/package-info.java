@@ -9,5 +9,5 @@
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "crypto", "audit", "identity",
     "tenancy", "datasets", "datasets::ingest", "training", "registry", "deployments", "monitoring",
-    "monitoring::drift"})
+    "monitoring::drift", "compliance", "compliance::reports"})
 package dev.citadel.web;

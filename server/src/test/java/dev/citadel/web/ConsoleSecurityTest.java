@@ -113,4 +113,29 @@ class ConsoleSecurityTest extends IntegrationTest {
     private static String withoutCsrfToken(String html) {
         return html.replaceAll("<meta name=\"csrf-token\"[^>]*>", "").replaceAll("name=\"_csrf\" value=\"[^\"]*\"", "");
     }
+
+    @Test
+    void anAuditorSeesTheComplianceReportAndTheAccessReviewAViewerDoesNot() {
+        String tenant = fx.createTenant("console-compliance");
+        Fixtures.User auditor = fx.member(tenant, "auditor");
+        Fixtures.User viewer = fx.member(tenant, "viewer");
+        ConsoleHttp console = signedIn(auditor);
+        Api.Response page = console.get("/console/tenants/" + tenant + "/compliance");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Tamper-evident audit trail", "164.312(b)", "Access review", viewer.username(),
+                "no MFA", "href=\"/console/tenants/" + tenant + "/compliance\"");
+        assertThat(page.body()).doesNotContain("style=\"", "<script>");
+        ConsoleHttp other = signedIn(viewer);
+        assertThat(other.get("/console/tenants/" + tenant + "/compliance").status()).isEqualTo(403);
+        assertThat(other.get("/console/tenants/" + tenant).body()).doesNotContain("/compliance\"");
+    }
+
+    private ConsoleHttp signedIn(Fixtures.User user) {
+        ConsoleHttp console = new ConsoleHttp(api);
+        Api.Response page = console.get("/console/login");
+        Api.Response signedIn = console.postForm("/console/login", Map.of("username", user.username(), "password",
+                user.password(), "_csrf", ConsoleHttp.csrfToken(page)));
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(302);
+        return console;
+    }
 }

@@ -57,6 +57,15 @@ class AdminPages {
         return "redirect:/console/tenants/" + scope.tenant().value() + "/members";
     }
 
+    /** Removes a member: the API's {@code DELETE …/members/{username}} (the last tenant-admin cannot go). */
+    @PostMapping(BASE + "/members/{username}/removal")
+    @TenantAction(Action.MEMBERS_MANAGE)
+    String removeMember(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 128) String username) {
+        members.remove(scope, username);
+        return "redirect:/console/tenants/" + scope.tenant().value() + "/members";
+    }
+
     @GetMapping(BASE + "/service-accounts")
     @TenantAction(Action.SERVICE_ACCOUNTS_MANAGE)
     String serviceAccounts(TenantScope scope, @PathVariable @Size(max = 40) String tenant,

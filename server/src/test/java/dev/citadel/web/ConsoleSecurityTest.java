@@ -130,6 +130,26 @@ class ConsoleSecurityTest extends IntegrationTest {
         assertThat(other.get("/console/tenants/" + tenant).body()).doesNotContain("/compliance\"");
     }
 
+    @Test
+    void aTenantAdminRemovesAMemberWithACsrfProtectedForm() {
+        String tenant = fx.createTenant("console-members");
+        Fixtures.User admin = fx.member(tenant, "tenant-admin");
+        Fixtures.User leaving = fx.member(tenant, "viewer");
+        ConsoleHttp console = new ConsoleHttp(api);
+        Api.Response login = console.get("/console/login");
+        clock.advance(java.time.Duration.ofSeconds(30));
+        Api.Response signedIn = console.postForm("/console/login", Map.of("username", admin.username(), "password",
+                admin.password(), "totp", fx.currentCode(fx.totpSecretOf(admin)), "_csrf", ConsoleHttp.csrfToken(login)));
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(302);
+        Api.Response page = console.get("/console/tenants/" + tenant + "/members");
+        assertThat(page.body()).contains("Remove " + leaving.username());
+        String removal = "/console/tenants/" + tenant + "/members/" + leaving.username() + "/removal";
+        assertThat(console.postForm(removal, Map.of()).status()).as("no CSRF token").isEqualTo(403);
+        Api.Response removed = console.postForm(removal, Map.of("_csrf", ConsoleHttp.csrfToken(page)));
+        assertThat(removed.status()).isEqualTo(302);
+        assertThat(console.get("/console/tenants/" + tenant + "/members").body()).doesNotContain(leaving.username());
+    }
+
     private ConsoleHttp signedIn(Fixtures.User user) {
         ConsoleHttp console = new ConsoleHttp(api);
         Api.Response page = console.get("/console/login");

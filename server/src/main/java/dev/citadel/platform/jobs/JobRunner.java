@@ -65,7 +65,8 @@ class JobRunner implements DisposableBean {
         this.clock = clock;
         this.properties = properties;
         this.handlerBeans = handlerBeans;
-        this.holder = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        // host, process id and a random suffix: an operator (or a test) can tell which process holds a job
+        this.holder = hostName() + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
         this.workers = Executors.newFixedThreadPool(properties.workers(), Thread.ofPlatform().name("citadel-job-", 1)
                 .daemon().factory());
         this.free = new Semaphore(properties.workers());

@@ -1,0 +1,304 @@
+package dev.citadel.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.citadel.crypto.Totp;
+import dev.citadel.support.Api;
+import dev.citadel.support.IntegrationTest;
+import dev.citadel.support.S3ProxyServer;
+import dev.citadel.support.TestDatabase;
+import dev.citadel.training.ClinicalRecords;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Several Citadel processes on one PostgreSQL and one S3-compatible store act as one installation
+ * (issue 11): an API-only replica (jobs off) and two workers, each its own JVM on loopback. A token
+ * issued by one is accepted by all, a revocation holds everywhere within seconds, the seed-002 flow
+ * runs alternating between replicas, a training job runs exactly once, and when the worker holding
+ * a job is killed with SIGKILL mid-training, the other worker takes it over after the lease and it
+ * still registers exactly one model version — while the API replica keeps answering predictions
+ * without a server error. Every tenant's audit chain still verifies.
+ */
+@Tag("postgresql")
+class ReplicasTest {
+
+    private static final String USER_PASSWORD = "Replica-Scenario-Passphrase-2026";
+
+    @TempDir
+    Path shared;
+
+    private final List<Process> processes = new ArrayList<>();
+    private Map<String, String> database;
+
+    record Replica(String name, Process process, Api api) {}
+
+    @AfterEach
+    void stop() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void replicasShareTokensJobsAndTheAuditChainAndSurviveAKilledWorker() throws Exception {
+        database = TestDatabase.createDatabase("citadel_replicas");
+        String bucket = "citadel-replicas-" + UUID.randomUUID().toString().substring(0, 8);
+        Replica api = start("api", bucket, false);          // first: creates the keyring, the certificate, the schema
+        Replica worker1 = start("worker-1", bucket, true);
+        Replica worker2 = start("worker-2", bucket, true);
+
+        // a token from one replica is accepted by the others
+        String admin = signInAdmin(api.api());
+        assertThat(worker1.api().get("/api/v1/users/me", admin).status()).isEqualTo(200);
+        assertThat(worker2.api().get("/api/v1/users/me", admin).status()).isEqualTo(200);
+
+        // the researcher's flow, alternating replicas
+        String tenant = "replicas";
+        assertThat(worker1.api().post("/api/v1/tenants", admin, Api.json("id", tenant, "name", "Replicas",
+                "region", "eu-west-1")).status()).isEqualTo(201);
+        String alice = user(api.api(), admin, tenant, "alice-r", "data-scientist", "data-steward");
+        String bob = user(worker2.api(), admin, tenant, "bob-r", "ml-engineer");
+        String carol = user(worker1.api(), admin, tenant, "carol-r", "auditor");
+        String base = "/api/v1/tenants/" + tenant;
+        assertThat(worker2.api().postRaw(base + "/datasets/visits/versions", alice, "text/csv",
+                ClinicalRecords.csv(300, 5)).status()).isEqualTo(201);
+        Api.Response job = api.api().post(base + "/training-jobs", alice, Map.of("model", "risk", "dataset", "visits",
+                "version", 1, "task", "classification", "algorithm", "logistic-regression", "target", "readmitted",
+                "features", List.of("age", "prior_admissions", "glucose")));
+        assertThat(job.status()).as(job.toString()).isEqualTo(202);
+        String first = job.json().path("id").asString();
+        awaitJob(worker1.api(), base, first, alice, Duration.ofMinutes(3));
+        assertThat(queryLong("select attempts from job_queue where job_id = '" + first + "'")).as("ran once").isEqualTo(1);
+        assertThat(worker2.api().post(base + "/models/risk/versions/1/approval", bob, Map.of("reason", "ok")).status())
+                .isEqualTo(200);
+        assertThat(api.api().put(base + "/deployments/risk", bob, Map.of("model", "risk", "version", 1)).status())
+                .isEqualTo(200);
+
+        // a slow job, then SIGKILL the worker that holds it while predictions keep going to the API replica
+        assertThat(api.api().postRaw(base + "/datasets/large/versions", alice, "text/csv",
+                ClinicalRecords.csv(20_000, 6)).status()).isEqualTo(201);
+        Api.Response slow = api.api().post(base + "/training-jobs", alice, Map.of("model", "slow", "dataset", "large",
+                "version", 1, "task", "classification", "algorithm", "gradient-boosted-trees", "target", "readmitted",
+                "features", List.of("age", "prior_admissions", "glucose", "ward", "bmi"),
+                "params", Map.of("trees", 2000, "maxDepth", 10)));
+        assertThat(slow.status()).as(slow.toString()).isEqualTo(202);
+        String slowId = slow.json().path("id").asString();
+        long holderPid = awaitHolder(slowId);
+        Replica holding = worker1.process().pid() == holderPid ? worker1 : worker2;
+        Replica survivor = holding == worker1 ? worker2 : worker1;
+        assertThat(holding.process().pid()).as("a worker holds the job").isEqualTo(holderPid);
+
+        AtomicBoolean running = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
+        ExecutorService load = Executors.newFixedThreadPool(2);
+        List<Future<?>> clients = new ArrayList<>();
+        String predictor = predictorToken(worker2.api(), admin, tenant);
+        for (int i = 0; i < 2; i++) {
+            clients.add(load.submit(() -> {
+                while (running.get()) {
+                    statuses.add(api.api().post(base + "/deployments/risk/predictions", predictor, Map.of("instances",
+                            List.of(Map.of("age", 61, "prior_admissions", 2, "glucose", 140.0)))).status());
+                }
+            }));
+        }
+        holding.process().destroyForcibly().waitFor();     // SIGKILL
+        JsonNode done = awaitJob(survivor.api(), base, slowId, alice, Duration.ofMinutes(4));
+        running.set(false);
+        for (Future<?> client : clients) {
+            client.get();
+        }
+        load.shutdown();
+        assertThat(done.path("state").asString()).isEqualTo("succeeded");
+        assertThat(queryLong("select attempts from job_queue where job_id = '" + slowId + "'"))
+                .as("taken over once after the lease expired").isEqualTo(2);
+        assertThat(api.api().get(base + "/models/slow", alice).json().path("latestVersion").asInt())
+                .as("exactly one model version registered").isEqualTo(1);
+        assertThat(statuses).as("predictions on the API replica while a worker died").isNotEmpty()
+                .allMatch(status -> status == 200);
+
+        // a revocation holds on every replica within seconds
+        assertThat(survivor.api().get(base + "/datasets", alice).status()).isEqualTo(200);
+        api.api().postForm("/api/v1/auth/revoke", Map.of("token", alice), Map.of());
+        Instant deadline = Instant.now().plusSeconds(10);
+        int status = 200;
+        while (Instant.now().isBefore(deadline) && status != 401) {
+            status = survivor.api().get(base + "/datasets", alice).status();
+        }
+        assertThat(status).as("revoked on every replica").isEqualTo(401);
+
+        // one linear audit chain per tenant, whoever appended
+        for (Replica replica : List.of(api, survivor)) {
+            JsonNode verification = replica.api().get(base + "/audit/verification", carol).json();
+            assertThat(verification.path("valid").asBoolean()).as(verification.toString()).isTrue();
+        }
+    }
+
+    private Replica start(String name, String bucket, boolean jobs) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> properties = new HashMap<>(database);
+        properties.put("server.port", Integer.toString(port));
+        properties.put("citadel.data-dir", shared.resolve("data").toString());
+        // behind one load balancer every replica has the same public URL, which is the tokens' issuer
+        properties.put("citadel.public-url", "https://citadel.replicas.test");
+        properties.put("citadel.keys.master-passphrase", "replicas-test-master-passphrase");
+        properties.put("citadel.auth.bootstrap.admin-user", IntegrationTest.ADMIN_USER);
+        properties.put("citadel.auth.bootstrap.admin-password", IntegrationTest.ADMIN_PASSWORD);
+        properties.put("citadel.auth.bootstrap.admin-totp-secret", IntegrationTest.ADMIN_TOTP_SECRET);
+        properties.put("citadel.storage.backend", "s3");
+        properties.put("citadel.storage.s3.endpoint", S3ProxyServer.get().endpoint());
+        properties.put("citadel.storage.s3.bucket", bucket);
+        properties.put("citadel.storage.s3.access-key", S3ProxyServer.ACCESS_KEY);
+        properties.put("citadel.storage.s3.secret-key", S3ProxyServer.SECRET_KEY);
+        properties.put("citadel.storage.s3.create-bucket", "true");
+        properties.put("citadel.storage.s3.path-style", "true");
+        properties.put("citadel.jobs.enabled", Boolean.toString(jobs));
+        properties.put("citadel.jobs.lease", "6s");
+        properties.put("citadel.jobs.heartbeat", "1s");
+        properties.put("citadel.jobs.poll-interval", "200ms");
+        properties.put("citadel.monitoring.anomalies.request-floor", "1000000");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "dev.citadel.CitadelApplication"));
+        properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+        Path log = shared.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+        Process process = builder.start();
+        processes.add(process);
+        Api api = awaitHealthy(name, process, port, log);
+        return new Replica(name, process, api);
+    }
+
+    private Api awaitHealthy(String name, Process process, int port, Path log) throws Exception {
+        Path certificate = shared.resolve("data/tls/server.crt");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited: " + tail(log));
+            }
+            if (Files.exists(certificate)) {
+                Api api = new Api(URI.create("https://localhost:" + port), certificate);
+                try {
+                    if (api.get("/actuator/health", null).status() == 200) {
+                        return api;
+                    }
+                } catch (RuntimeException notYet) {
+                    // not listening yet
+                }
+            }
+            Thread.onSpinWait();
+            process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError(name + " did not become healthy: " + tail(log));
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static String signInAdmin(Api api) {
+        String code = Totp.code(Totp.decodeSecret(IntegrationTest.ADMIN_TOTP_SECRET), Totp.step(Instant.now()));
+        Api.Response response = api.post("/api/v1/auth/login", null, Api.json("username", IntegrationTest.ADMIN_USER,
+                "password", IntegrationTest.ADMIN_PASSWORD, "totp", code));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json().path("access_token").asString();
+    }
+
+    /** Creates a user with roles in the tenant and signs it in (no TOTP: none of these roles needs it). */
+    private static String user(Api api, String admin, String tenant, String name, String... roles) {
+        assertThat(api.post("/api/v1/users", admin, Api.json("username", name, "password", USER_PASSWORD)).status())
+                .isEqualTo(201);
+        assertThat(api.put("/api/v1/tenants/" + tenant + "/members/" + name, admin, Api.json("roles", List.of(roles)))
+                .status()).isEqualTo(200);
+        Api.Response login = api.post("/api/v1/auth/login", null, Api.json("username", name, "password", USER_PASSWORD));
+        assertThat(login.status()).as(login.toString()).isEqualTo(200);
+        return login.json().path("access_token").asString();
+    }
+
+    private static String predictorToken(Api api, String admin, String tenant) {
+        String tenantAdmin = admin;
+        Api.Response account = api.post("/api/v1/tenants/" + tenant + "/service-accounts", tenantAdmin,
+                Api.json("name", "scorer", "roles", List.of("predictor")));
+        assertThat(account.status()).as(account.toString()).isEqualTo(201);
+        return api.postForm("/api/v1/auth/token", Map.of("grant_type", "client_credentials",
+                "client_id", account.json().path("clientId").asString(),
+                "client_secret", account.json().path("clientSecret").asString()), Map.of())
+                .json().path("access_token").asString();
+    }
+
+    private static JsonNode awaitJob(Api api, String base, String id, String token, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode job = api.get(base + "/training-jobs/" + id, token).json();
+            String state = job.path("state").asString();
+            if (state.equals("succeeded") || state.equals("failed") || state.equals("cancelled")) {
+                assertThat(state).as(job.toString()).isEqualTo("succeeded");
+                return job;
+            }
+            pause();
+        }
+        throw new AssertionError("job " + id + " did not finish in " + timeout);
+    }
+
+    /** The pid of the process whose runner holds the job's lease. */
+    private long awaitHolder(String jobId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            String holder = queryString("select lease_holder from job_queue where job_id = '" + jobId + "' and state = 'running'");
+            if (holder != null) {
+                return Long.parseLong(holder.split("/")[1]);
+            }
+            pause();
+        }
+        throw new AssertionError("no worker took job " + jobId);
+    }
+
+    private long queryLong(String sql) throws Exception {
+        return Long.parseLong(queryString(sql));
+    }
+
+    private String queryString(String sql) throws Exception {
+        TestDatabase.Postgres pg = TestDatabase.postgres();
+        try (Connection c = DriverManager.getConnection(pg.url("citadel_replicas"), pg.superuser(), pg.superuserPassword());
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -91,7 +91,7 @@ public class ConsoleSessions {
                 .path("/console/login/oidc/{provider}/callback").buildAndExpand(option.name()).toUri();
         try {
             OidcLogin.Start start = oidc.start(option.name(), callback);
-            request.getSession(true).setAttribute(PENDING, start.pending());
+            request.getSession(true).setAttribute(PENDING, start.pending().encode());
             return start.authorizationUrl();
         } catch (OidcLogin.Refused e) {
             throw refused(option, e.reason());
@@ -107,8 +107,8 @@ public class ConsoleSessions {
         OidcLogin.Option option = oidc.option(provider)
                 .orElseThrow(() -> new CitadelException(ErrorCode.REQUEST_NOT_FOUND, "No such sign-in provider."));
         HttpSession previous = request.getSession(false);
-        OidcLogin.Pending pending = previous != null && previous.getAttribute(PENDING) instanceof OidcLogin.Pending p
-                ? p : null;
+        OidcLogin.Pending pending = previous == null ? null
+                : OidcLogin.Pending.decode(previous.getAttribute(PENDING)).orElse(null);
         if (previous != null) {
             previous.removeAttribute(PENDING); // one callback per started sign-in, whatever happens next
         }

@@ -2,7 +2,6 @@ package dev.citadel.identity.oidc;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serializable;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -75,9 +74,34 @@ public class OidcLogin {
     /** A provider the console offers sign-in with. */
     public record Option(String name, String label) {}
 
-    /** A started sign-in, kept in the browser's pre-sign-in session until its callback. */
+    /**
+     * A started sign-in, kept in the browser's pre-sign-in session until its callback, as one
+     * string ({@link #encode()}): the session holds strings only, no Java objects to deserialize.
+     */
     public record Pending(String provider, String state, String nonce, String verifier, URI redirectUri,
-            Instant started) implements Serializable {
+            Instant started) {
+
+        public String encode() {
+            return String.join(" ", provider, state, nonce, verifier, redirectUri.toString(),
+                    Long.toString(started.getEpochSecond()));
+        }
+
+        /** The pending sign-in {@link #encode()} wrote, or empty for anything else. */
+        public static Optional<Pending> decode(Object stored) {
+            if (!(stored instanceof String text)) {
+                return Optional.empty();
+            }
+            String[] parts = text.split(" ");
+            if (parts.length != 6) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new Pending(parts[0], parts[1], parts[2], parts[3], URI.create(parts[4]),
+                        Instant.ofEpochSecond(Long.parseLong(parts[5]))));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
 
         @Override
         public String toString() {

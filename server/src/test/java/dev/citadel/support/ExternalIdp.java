@@ -57,7 +57,13 @@ public final class ExternalIdp {
 
     /** Who the provider signs in at its next authorization request, and how. */
     public record Login(String subject, List<String> groups, Instant now, Consumer<JWTClaimsSet.Builder> idToken,
-            boolean deny) {}
+            Consumer<JWTClaimsSet.Builder> accessToken, boolean deny) {
+
+        /** {@code subject} with {@code groups} consents; both tokens as a correct provider makes them. */
+        public static Login of(String subject, List<String> groups, Instant now) {
+            return new Login(subject, groups, now, c -> { }, c -> { }, false);
+        }
+    }
 
     private record Grant(String redirectUri, String challenge, String nonce, Login login) {}
 
@@ -187,7 +193,7 @@ public final class ExternalIdp {
             return;
         }
         Login login = grant.login();
-        String access = token(login.subject(), login.groups(), login.now(), c -> { });
+        String access = token(login.subject(), login.groups(), login.now(), login.accessToken());
         String id = idToken(login.subject(), grant.nonce(), login.now(), login.idToken());
         respond(exchange, 200, "{\"access_token\":\"" + access + "\",\"id_token\":\"" + id
                 + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");

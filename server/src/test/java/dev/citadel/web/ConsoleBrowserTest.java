@@ -230,8 +230,8 @@ class ConsoleBrowserTest extends IntegrationTest {
         Api.Response tenant = api.post("/api/v1/tenants", fx.adminToken(),
                 Api.json("id", ExternalIdp.TRUSTED_TENANT, "name", ExternalIdp.TRUSTED_TENANT, "region", "eu-west-1"));
         assertThat(tenant.status()).isIn(201, 409);
-        ExternalIdp.get().nextLogin(new ExternalIdp.Login("browser-scientist", List.of(ExternalIdp.SCIENTIST_GROUP),
-                clock.instant(), c -> { }, false));
+        ExternalIdp.get().nextLogin(ExternalIdp.Login.of("browser-scientist", List.of(ExternalIdp.SCIENTIST_GROUP),
+                clock.instant()));
         open("/console/login");
         // the provider is another site: the Strict cookie comes back only after the callback reloads itself
         find(By.id("oidc-" + ExternalIdp.NAME)).click();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,7 +104,7 @@ class ConsoleOidcTest extends IntegrationTest {
         Api.Response refused = console.get(forged);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.body()).contains("expired or was not started in this browser").doesNotContain("Exception");
-        assertThat(reason(refused)).contains("reason=state");
+        assertThat(reason(refused)).isEqualTo("state");
         assertThat(console.get(pathAndQuery(callback)).status()).as("the genuine callback comes too late").isEqualTo(401);
         assertThat(console.get("/console").status()).as("not signed in").isEqualTo(302);
     }
@@ -121,7 +122,7 @@ class ConsoleOidcTest extends IntegrationTest {
         Api.Response replay = second.get(pathAndQuery(fresh).replaceAll("code=[^&]*", "code=" + param(used, "code")));
         assertThat(replay.status()).isEqualTo(401);
         assertThat(idp.lastTokenError()).isEqualTo("code");
-        assertThat(reason(replay)).contains("reason=exchange_invalid_grant");
+        assertThat(reason(replay)).isEqualTo("exchange_invalid_grant");
         assertThat(second.get("/console").status()).isEqualTo(302);
     }
 
@@ -139,37 +140,57 @@ class ConsoleOidcTest extends IntegrationTest {
         Api.Response refused = attacker.get(injected);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(idp.lastTokenError()).as("the provider checked the verifier").isEqualTo("pkce");
+        assertThat(reason(refused)).isEqualTo("exchange_invalid_grant");
         assertThat(attacker.get("/console").status()).isEqualTo(302);
     }
 
     @Test
     void anIdTokenWithAnotherNonceOrAudienceIsRefused() {
-        for (var wrong : List.<Consumer<JWTClaimsSet.Builder>>of(c -> c.claim("nonce", "B".repeat(43)),
-                c -> c.audience("another-client"), c -> c.expirationTime(Date.from(clock.instant().minusSeconds(120))))) {
+        Map<String, Consumer<JWTClaimsSet.Builder>> cases = Map.of(
+                "id_token_nonce", c -> c.claim("nonce", "B".repeat(43)),
+                "id_token_audience", c -> c.audience("another-client"),
+                "id_token_expired", c -> c.expirationTime(Date.from(clock.instant().minusSeconds(120))));
+        cases.forEach((expected, wrong) -> {
             ConsoleHttp console = new ConsoleHttp(api);
             idp.nextLogin(login("id-token-check", wrong));
             Api.Response refused = console.get(pathAndQuery(ExternalIdp.follow(URI.create(console.get(START).header("Location")))));
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.body()).contains("did not complete the sign-in");
-            assertThat(reason(refused)).containsPattern("reason=id_token_(nonce|audience|expired)");
+            assertThat(reason(refused)).isEqualTo(expected);
             assertThat(console.get("/console").status()).isEqualTo(302);
-        }
+        });
+    }
+
+    @Test
+    void anAccessTokenForAnotherPersonOrAudienceIsRefused() {
+        Map<String, Consumer<JWTClaimsSet.Builder>> cases = Map.of(
+                "access_token_mismatch", c -> c.subject("someone-else"),
+                "access_token_audience", c -> c.audience(ExternalIdp.CLIENT_ID));
+        cases.forEach((expected, wrong) -> {
+            ConsoleHttp console = new ConsoleHttp(api);
+            idp.nextLogin(new ExternalIdp.Login("substituted", List.of(ExternalIdp.SCIENTIST_GROUP), clock.instant(),
+                    c -> { }, wrong, false));
+            Api.Response refused = console.get(pathAndQuery(ExternalIdp.follow(URI.create(console.get(START).header("Location")))));
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(reason(refused)).isEqualTo(expected);
+            assertThat(console.get("/console").status()).isEqualTo(302);
+        });
     }
 
     @Test
     void consentDeniedAtTheProviderShowsWhyAndAnUntrustedTenantGroupIsRefused() {
         ConsoleHttp console = new ConsoleHttp(api);
-        idp.nextLogin(new ExternalIdp.Login("denier", List.of(), clock.instant(), c -> { }, true));
+        idp.nextLogin(new ExternalIdp.Login("denier", List.of(), clock.instant(), c -> { }, c -> { }, true));
         Api.Response denied = console.get(pathAndQuery(ExternalIdp.follow(URI.create(console.get(START).header("Location")))));
         assertThat(denied.status()).isEqualTo(401);
         assertThat(denied.body()).contains("Sign-in was cancelled at " + ExternalIdp.DISPLAY_NAME);
 
-        idp.nextLogin(new ExternalIdp.Login("mallory", List.of("citadel:" + ExternalIdp.UNTRUSTED_TENANT + ":tenant-admin"),
-                clock.instant(), c -> { }, false));
+        idp.nextLogin(ExternalIdp.Login.of("mallory", List.of("citadel:" + ExternalIdp.UNTRUSTED_TENANT + ":tenant-admin"),
+                clock.instant()));
         Api.Response untrusted = console.get(pathAndQuery(ExternalIdp.follow(URI.create(console.get(START).header("Location")))));
         assertThat(untrusted.status()).isEqualTo(401);
         assertThat(untrusted.body()).contains("account cannot be used to sign in to Citadel");
-        assertThat(reason(untrusted)).contains("reason=access_token_untrusted_tenant");
+        assertThat(reason(untrusted)).isEqualTo("access_token_untrusted_tenant");
     }
 
     @Test
@@ -194,18 +215,23 @@ class ConsoleOidcTest extends IntegrationTest {
     }
 
     private ExternalIdp.Login login(String subject, Consumer<JWTClaimsSet.Builder> idToken) {
-        return new ExternalIdp.Login(subject, List.of(ExternalIdp.SCIENTIST_GROUP), clock.instant(), idToken, false);
+        return new ExternalIdp.Login(subject, List.of(ExternalIdp.SCIENTIST_GROUP), clock.instant(), idToken, c -> { },
+                false);
     }
 
-    /** The audited details of a refused sign-in. */
+    /** The audited reason of a refused sign-in (the audit entry must say oidc and the provider). */
     private String reason(Api.Response response) {
         var events = audit.byRequest(TenantId.PLATFORM, response.header("X-Request-Id"));
         assertThat(events).anySatisfy(event -> {
             assertThat(event.get("action")).isEqualTo("auth.login");
             assertThat(event.get("outcome").toString()).isEqualToIgnoringCase("failure");
         });
-        return events.stream().filter(e -> "auth.login".equals(e.get("action"))).findFirst().orElseThrow()
+        String details = events.stream().filter(e -> "auth.login".equals(e.get("action"))).findFirst().orElseThrow()
                 .get("details").toString().replace("\"", "").replace(":", "=").replace(" ", "");
+        assertThat(details).contains("method=oidc", "provider=" + ExternalIdp.NAME).doesNotContain("eyJ");
+        Matcher reason = Pattern.compile("reason=([a-z_]+)").matcher(details);
+        assertThat(reason.find()).as(details).isTrue();
+        return reason.group(1);
     }
 
     private static String pathAndQuery(URI uri) {

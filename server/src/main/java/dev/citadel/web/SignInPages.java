@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.View;
 import org.springframework.web.servlet.view.RedirectView;
 
 import dev.citadel.identity.ConsoleSessions;
@@ -81,6 +80,7 @@ class SignInPages {
         try {
             RedirectView toProvider = new RedirectView(sessions.beginOidc(request, provider).toString());
             toProvider.setExposeModelAttributes(false);
+            toProvider.setExpandUriTemplateVariables(false);
             return toProvider;
         } catch (CitadelException e) {
             return refused(e, response, model);

@@ -151,8 +151,7 @@ public class ConsoleSessions {
             case "no_pending", "state", "expired" -> "This sign-in attempt expired or was not started in this browser. "
                     + "Start again.";
             case "provider_unavailable" -> who + " cannot be reached right now. Try again later.";
-            default -> reason.startsWith("access_token_") && !reason.equals("access_token_format")
-                    && !reason.equals("access_token_mismatch")
+            default -> reason.startsWith("access_token_")
                     ? "Your " + who + " account cannot be used to sign in to Citadel. Ask your administrator."
                     : who + " did not complete the sign-in. Start again, or ask your administrator.";
         };

@@ -164,7 +164,7 @@ class ConsoleOidcTest extends IntegrationTest {
     @Test
     void anAccessTokenForAnotherPersonOrAudienceIsRefused() {
         Map<String, Consumer<JWTClaimsSet.Builder>> cases = Map.of(
-                "access_token_mismatch", c -> c.subject("someone-else"),
+                "token_mismatch", c -> c.subject("someone-else"),
                 "access_token_audience", c -> c.audience(ExternalIdp.CLIENT_ID));
         cases.forEach((expected, wrong) -> {
             ConsoleHttp console = new ConsoleHttp(api);

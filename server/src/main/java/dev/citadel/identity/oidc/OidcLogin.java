@@ -217,10 +217,10 @@ public class OidcLogin {
         try {
             claims = SignedJWT.parse(accessToken).getJWTClaimsSet();
         } catch (ParseException e) {
-            throw new Refused("access_token_format");
+            throw new Refused("token_response");
         }
         if (!config.issuer().equals(claims.getIssuer()) || !subject.equals(claims.getSubject())) {
-            throw new Refused("access_token_mismatch");
+            throw new Refused("token_mismatch");
         }
     }
 

@@ -60,6 +60,7 @@ public record IdentityProperties(
      * @param roleClaim       claim holding group names (string or array), default {@code groups}
      * @param groupMappings   group name → {@code tenant/role}
      * @param mfaAmrValues    {@code amr} values that count as multi-factor (admin roles need one)
+     * @param login           optional console sign-in through this provider (authorization-code flow)
      */
     public record OidcProvider(
             @NotBlank String name,
@@ -69,11 +70,44 @@ public record IdentityProperties(
             @NotNull List<String> trustedTenants,
             @DefaultValue("groups") String roleClaim,
             Map<String, String> groupMappings,
-            @DefaultValue({"mfa", "otp", "hwk", "swk"}) List<String> mfaAmrValues) {
+            @DefaultValue({"mfa", "otp", "hwk", "swk"}) List<String> mfaAmrValues,
+            @DefaultValue @Valid Login login) {
 
         public OidcProvider {
             groupMappings = groupMappings == null ? Map.of() : Map.copyOf(groupMappings);
             trustedTenants = trustedTenants == null ? null : List.copyOf(trustedTenants);
+            login = login == null ? new Login(null, null, null, null, null, null, List.of("openid")) : login;
+        }
+
+        /** Whether the console offers "Sign in with" this provider. */
+        public boolean offersLogin() {
+            return login.clientId() != null && !login.clientId().isBlank();
+        }
+    }
+
+    /**
+     * The console's client registration at an external provider; without {@code clientId} the
+     * provider only federates API tokens.
+     *
+     * @param clientId              the console's client id at the provider (the ID token's {@code aud})
+     * @param clientSecret          its secret (sent with HTTP Basic); omit for a public client (PKCE only)
+     * @param displayName           the button's label, default the provider's name
+     * @param authorizationEndpoint optional: skip discovery's {@code authorization_endpoint}
+     * @param tokenEndpoint         optional: skip discovery's {@code token_endpoint}
+     * @param redirectUri           optional: the registered callback; default from the request's origin
+     * @param scopes                requested scopes; {@code openid} is always included
+     */
+    public record Login(
+            String clientId,
+            Secret clientSecret,
+            String displayName,
+            String authorizationEndpoint,
+            String tokenEndpoint,
+            String redirectUri,
+            @DefaultValue("openid") List<String> scopes) {
+
+        public Login {
+            scopes = scopes == null ? List.of("openid") : List.copyOf(scopes);
         }
     }
 }

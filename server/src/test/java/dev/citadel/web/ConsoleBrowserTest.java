@@ -25,6 +25,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.citadel.support.Api;
+import dev.citadel.support.ExternalIdp;
 import dev.citadel.support.Fixtures;
 import dev.citadel.support.IntegrationTest;
 import dev.citadel.training.ClinicalRecords;
@@ -221,6 +223,23 @@ class ConsoleBrowserTest extends IntegrationTest {
         find(By.cssSelector("#login-form button")).click();
         assertThat(text(By.id("login-error"))).isEqualTo("Invalid username, password or one-time code.");
         shoot("console-login");
+    }
+
+    @Test
+    void signingInWithTheOrganisationsProviderLandsOnTheMappedTenant() {
+        Api.Response tenant = api.post("/api/v1/tenants", fx.adminToken(),
+                Api.json("id", ExternalIdp.TRUSTED_TENANT, "name", ExternalIdp.TRUSTED_TENANT, "region", "eu-west-1"));
+        assertThat(tenant.status()).isIn(201, 409);
+        ExternalIdp.get().nextLogin(ExternalIdp.Login.of("browser-scientist", List.of(ExternalIdp.SCIENTIST_GROUP),
+                clock.instant()));
+        open("/console/login");
+        // the provider is another site: the Strict cookie comes back only after the callback reloads itself
+        find(By.id("oidc-" + ExternalIdp.NAME)).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form.logout")));
+        assertThat(driver.getCurrentUrl()).endsWith("/console");
+        assertThat(driver.getPageSource()).contains(ExternalIdp.TRUSTED_TENANT);
+        open("/console/tenants/" + ExternalIdp.TRUSTED_TENANT);
+        assertThat(text(By.tagName("h1"))).isEqualTo(ExternalIdp.TRUSTED_TENANT);
     }
 
     private void signIn(Fixtures.User user) {

@@ -63,7 +63,10 @@ class ExternalIssuers implements ExternalTokenVerifier {
     private static final Pattern GENERIC_GROUP = Pattern.compile("citadel:([^:]+):([^:]+)");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private static final Pattern LOGIN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
     private final Map<String, Provider> byIssuer = new LinkedHashMap<>();
+    private final Map<String, Provider> byName = new LinkedHashMap<>();
     private final Clock clock;
 
     ExternalIssuers(IdentityProperties properties, Clock clock) {
@@ -71,7 +74,9 @@ class ExternalIssuers implements ExternalTokenVerifier {
         List<String> problems = new ArrayList<>();
         for (IdentityProperties.OidcProvider config : properties.oidcProviders()) {
             try {
-                byIssuer.put(config.issuer(), new Provider(config));
+                Provider provider = new Provider(config);
+                byIssuer.put(config.issuer(), provider);
+                byName.put(config.name(), provider);
             } catch (IllegalArgumentException e) {
                 problems.add("OIDC provider '" + config.name() + "': " + e.getMessage());
             }
@@ -95,11 +100,63 @@ class ExternalIssuers implements ExternalTokenVerifier {
         return provider.verify(jwt);
     }
 
+    /** The providers the console may sign in with, in configuration order. */
+    List<IdentityProperties.OidcProvider> loginProviders() {
+        return byName.values().stream().map(p -> p.config).filter(IdentityProperties.OidcProvider::offersLogin).toList();
+    }
+
+    /** A provider offering console sign-in, by name. */
+    Optional<IdentityProperties.OidcProvider> loginProvider(String name) {
+        Provider provider = name == null ? null : byName.get(name);
+        return provider != null && provider.config.offersLogin() ? Optional.of(provider.config) : Optional.empty();
+    }
+
+    /** The provider's authorization and token endpoints; throws IllegalStateException when unreachable. */
+    Endpoints endpoints(String name) {
+        return byName.get(name).resolved().endpoints();
+    }
+
+    /**
+     * Verifies an ID token from the named provider: signature with the provider's keys, exact
+     * issuer, audience = the console's client id (and {@code azp} when there are several), expiry;
+     * the nonce is for the caller to compare.
+     */
+    JWTClaimsSet verifyIdToken(String name, String idToken) throws InvalidTokenException {
+        Provider provider = byName.get(name);
+        if (provider == null || !provider.config.offersLogin()) {
+            throw new InvalidTokenException("issuer");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = provider.resolved().idTokens().process(SignedJWT.parse(idToken), null);
+        } catch (ParseException e) {
+            throw new InvalidTokenException("malformed");
+        } catch (BadJWTException e) {
+            throw new InvalidTokenException(ClockedClaimsVerifier.reason(e));
+        } catch (BadJOSEException | com.nimbusds.jose.JOSEException e) {
+            throw new InvalidTokenException("signature");
+        } catch (IllegalStateException e) {
+            throw new InvalidTokenException("provider_unavailable");
+        }
+        List<String> audience = claims.getAudience();
+        if (audience.size() > 1 && !provider.config.login().clientId().equals(claims.getClaim("azp"))) {
+            throw new InvalidTokenException("audience");
+        }
+        return claims;
+    }
+
+    /** Where the console sends the browser and exchanges the code. */
+    record Endpoints(URI authorization, URI token) {}
+
+    /** What discovery (or explicit configuration) gives: keys, token checks and login endpoints. */
+    private record Resolved(DefaultJWTProcessor<SecurityContext> accessTokens,
+            DefaultJWTProcessor<SecurityContext> idTokens, Endpoints endpoints) {}
+
     private final class Provider {
 
         private final IdentityProperties.OidcProvider config;
         private final Map<String, Grant> mappings = new HashMap<>();
-        private volatile DefaultJWTProcessor<SecurityContext> processor;
+        private volatile Resolved resolved;
 
         Provider(IdentityProperties.OidcProvider config) {
             this.config = config;
@@ -118,12 +175,15 @@ class ExternalIssuers implements ExternalTokenVerifier {
                 mappings.put(group, grant);
             });
             checkUrl(URI.create(config.jwksUri() != null && !config.jwksUri().isBlank() ? config.jwksUri() : config.issuer()));
+            if (config.offersLogin()) {
+                checkLogin(config);
+            }
         }
 
         ExternalIdentity verify(SignedJWT jwt) throws InvalidTokenException {
             JWTClaimsSet claims;
             try {
-                claims = processor().process(jwt, null);
+                claims = resolved().accessTokens().process(jwt, null);
             } catch (BadJWTException e) {
                 throw new InvalidTokenException(ClockedClaimsVerifier.reason(e));
             } catch (BadJOSEException e) {
@@ -188,49 +248,102 @@ class ExternalIssuers implements ExternalTokenVerifier {
             }
         }
 
-        private DefaultJWTProcessor<SecurityContext> processor() {
-            DefaultJWTProcessor<SecurityContext> current = processor;
+        private Resolved resolved() {
+            Resolved current = resolved;
             if (current == null) {
                 synchronized (this) {
-                    if (processor == null) {
-                        processor = buildProcessor();
+                    if (resolved == null) {
+                        resolved = resolve();
                     }
-                    current = processor;
+                    current = resolved;
                 }
             }
             return current;
         }
 
-        private DefaultJWTProcessor<SecurityContext> buildProcessor() {
+        private Resolved resolve() {
             DefaultResourceRetriever retriever = new NoRedirectRetriever();
-            URL jwksUrl = jwksUrl(retriever);
-            JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(jwksUrl, retriever)
-                    .cache(true).rateLimited(true).build();
+            IdentityProperties.Login login = config.login();
+            boolean discover = blank(config.jwksUri())
+                    || config.offersLogin() && (blank(login.authorizationEndpoint()) || blank(login.tokenEndpoint()));
+            JsonNode discovery = discover ? discovery(retriever) : null;
+            try {
+                URL jwksUrl = checkUrl(URI.create(blank(config.jwksUri())
+                        ? discovery.path("jwks_uri").asString("") : config.jwksUri())).toURL();
+                JWKSource<SecurityContext> keys = JWKSourceBuilder.<SecurityContext>create(jwksUrl, retriever)
+                        .cache(true).rateLimited(true).build();
+                DefaultJWTProcessor<SecurityContext> accessTokens = processor(keys, config.audience(),
+                        Set.of("sub", "exp", "iat"), new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
+                                new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt")));
+                if (!config.offersLogin()) {
+                    return new Resolved(accessTokens, null, null);
+                }
+                DefaultJWTProcessor<SecurityContext> idTokens = processor(keys, login.clientId(),
+                        Set.of("sub", "exp", "iat", "nonce"), new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
+                Endpoints endpoints = new Endpoints(
+                        checkUrl(URI.create(blank(login.authorizationEndpoint())
+                                ? discovery.path("authorization_endpoint").asString("") : login.authorizationEndpoint())),
+                        checkUrl(URI.create(blank(login.tokenEndpoint())
+                                ? discovery.path("token_endpoint").asString("") : login.tokenEndpoint())));
+                return new Resolved(accessTokens, idTokens, endpoints);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalStateException("the provider's discovery document names unusable URLs", e);
+            }
+        }
+
+        private DefaultJWTProcessor<SecurityContext> processor(JWKSource<SecurityContext> keys, String audience,
+                Set<String> required, DefaultJOSEObjectTypeVerifier<SecurityContext> types) {
             DefaultJWTProcessor<SecurityContext> built = new DefaultJWTProcessor<>();
-            built.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT,
-                    new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt")));
+            built.setJWSTypeVerifier(types);
             built.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-            built.setJWTClaimsSetVerifier(new ClockedClaimsVerifier(clock, config.audience(),
-                    new JWTClaimsSet.Builder().issuer(config.issuer()).build(), Set.of("sub", "exp", "iat"), 60));
+            built.setJWTClaimsSetVerifier(new ClockedClaimsVerifier(clock, audience,
+                    new JWTClaimsSet.Builder().issuer(config.issuer()).build(), required, 60));
             return built;
         }
 
-        private URL jwksUrl(DefaultResourceRetriever retriever) {
+        private JsonNode discovery(DefaultResourceRetriever retriever) {
             try {
-                if (config.jwksUri() != null && !config.jwksUri().isBlank()) {
-                    return checkUrl(URI.create(config.jwksUri())).toURL();
-                }
                 URI discovery = checkUrl(URI.create(config.issuer().replaceAll("/$", "") + "/.well-known/openid-configuration"));
                 Resource document = retriever.retrieveResource(discovery.toURL());
                 JsonNode json = JSON.readTree(document.getContent());
                 if (!config.issuer().equals(json.path("issuer").asString(null))) {
                     throw new IllegalStateException("discovery document names another issuer");
                 }
-                return checkUrl(URI.create(json.path("jwks_uri").asString(""))).toURL();
+                return json;
             } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalStateException("cannot read the provider's discovery document", e);
             }
         }
+    }
+
+    /** Start-up checks of a console client registration. */
+    private static void checkLogin(IdentityProperties.OidcProvider config) {
+        IdentityProperties.Login login = config.login();
+        if (!LOGIN_NAME.matcher(config.name()).matches()) {
+            throw new IllegalArgumentException("a provider offering console sign-in needs a name of lower-case letters, "
+                    + "digits and '-' (it appears in the callback URL)");
+        }
+        if (login.clientId().equals(config.audience())) {
+            throw new IllegalArgumentException("login.client-id must differ from audience, or ID tokens would pass as "
+                    + "access tokens");
+        }
+        for (String url : new String[] {login.authorizationEndpoint(), login.tokenEndpoint()}) {
+            if (!blank(url)) {
+                checkUrl(URI.create(url));
+            }
+        }
+        if (!blank(login.redirectUri())) {
+            URI redirect = checkUrl(URI.create(login.redirectUri()));
+            if (redirect.getRawQuery() != null || redirect.getRawFragment() != null
+                    || !redirect.getRawPath().equals("/console/login/oidc/" + config.name() + "/callback")) {
+                throw new IllegalArgumentException("login.redirect-uri must be <origin>/console/login/oidc/"
+                        + config.name() + "/callback");
+            }
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private record Grant(TenantId tenant, Role role) {}

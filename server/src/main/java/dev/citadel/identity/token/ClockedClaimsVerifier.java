@@ -30,7 +30,7 @@ public final class ClockedClaimsVerifier extends DefaultJWTClaimsVerifier<Securi
         if (message.contains("before use") || message.contains("nbf")) {
             return "not_yet_valid";
         }
-        if (message.contains("audience")) {
+        if (message.contains("audience") || message.contains(" aud ")) {
             return "audience";
         }
         if (message.contains("missing")) {

@@ -63,7 +63,8 @@ class ConsoleSecurityConfiguration {
                 .addFilterBefore(new SessionTokenFilter(authenticator, audit, transactions),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(LOGIN_PAGE, "/console/assets/**", "/webjars/**").permitAll()
+                        .requestMatchers(LOGIN_PAGE, LOGIN_PAGE + "/oidc/*", LOGIN_PAGE + "/oidc/*/callback",
+                                "/console/assets/**", "/webjars/**").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, ex) -> toLogin(request, response))

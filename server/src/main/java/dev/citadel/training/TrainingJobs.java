@@ -71,7 +71,7 @@ public class TrainingJobs {
 
     /** The checked request, with effective parameters and features, as the job will run it. */
     record Plan(TrainingRequest request, Task task, Algorithm algorithm, Map<String, Number> params, List<String> features,
-            Datasets.VersionView version) {}
+            Datasets.VersionView version, PrivateTraining.Settings privacy) {}
 
     /**
      * Checks and queues a training job.
@@ -98,7 +98,7 @@ public class TrainingJobs {
         TrainingRequest normalised = new TrainingRequest(request.model(), request.dataset(), request.version(),
                 request.target(), plan.task().wireName(), plan.algorithm().wireName(), new TreeMap<>(plan.params()),
                 plan.features(), request.testFractionOrDefault(), request.seedOrDefault(),
-                kept.isEmpty() ? null : Boolean.TRUE);
+                kept.isEmpty() ? null : Boolean.TRUE, request.privacy());
         Map<String, Object> planned = new java.util.LinkedHashMap<>();
         planned.put("model", request.model());
         planned.put("task", plan.task().wireName());
@@ -106,6 +106,7 @@ public class TrainingJobs {
         planned.put("target", request.target());
         planned.put("features", plan.features());
         planned.put("allowSensitive", !kept.isEmpty());
+        planned.put("privacy", plan.privacy() != null);
         policies.check(tenant, dev.citadel.platform.policy.Gate.TRAIN, Map.of("dataset", Datasets.policyInput(plan.version()),
                 "job", planned));
         String json = JSON.writeValueAsString(normalised);
@@ -236,10 +237,12 @@ public class TrainingJobs {
                         + "besides the target and its sensitive columns"));
             }
         }
+        PrivateTraining.Settings privacy = problems.isEmpty() ? PrivacyRequests.check(request, algorithm, task, params,
+                features, columns, version.rows(), problems) : null;
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new Plan(request, task, algorithm, params, features, version);
+        return new Plan(request, task, algorithm, params, features, version, privacy);
     }
 
     private TrainingJobView view(TenantId tenant, JobView job) {

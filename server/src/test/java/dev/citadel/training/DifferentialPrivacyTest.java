@@ -117,6 +117,34 @@ class DifferentialPrivacyTest extends IntegrationTest {
     }
 
     @Test
+    void twoJobsSubmittedAtOnceCannotBothSpendTheLastOfTheBudget() throws Exception {
+        assertThat(api.put(base() + "/datasets/admissions/privacy-budget", fx.token(steward), Map.of("budget", 4))
+                .status()).isEqualTo(200);
+        String token = fx.token(scientist);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.CompletableFuture<Integer>> submissions = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            for (String model : List.of("racer-a", "racer-b")) {
+                submissions.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                    return api.post(base() + "/training-jobs", token, request(model, privacy(3.0))).status();
+                }, pool));
+            }
+            start.countDown();
+            List<Integer> statuses = submissions.stream().map(java.util.concurrent.CompletableFuture::join).sorted().toList();
+            assertThat(statuses).containsExactly(202, 409);
+        }
+        JsonNode ledger = api.get(base() + "/datasets/admissions/versions/1/privacy-ledger", fx.token(scientist)).json();
+        assertThat(ledger.path("spentEpsilon").asDouble()).isEqualTo(3.0);
+        assertThat(ledger.path("charges").size()).isEqualTo(1);
+    }
+
+    @Test
     void badPrivacySettingsAre400sNamingTheField() {
         Map<String, Map<String, Object>> cases = new LinkedHashMap<>();
         cases.put("privacy.epsilon", privacy(0.0));

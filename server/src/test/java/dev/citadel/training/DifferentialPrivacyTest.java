@@ -2,7 +2,6 @@ package dev.citadel.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,13 +219,7 @@ class DifferentialPrivacyTest extends IntegrationTest {
     }
 
     private JsonNode await(String id) {
-        String token = fx.token(scientist);
-        JsonNode[] last = new JsonNode[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = api.get(base() + "/training-jobs/" + id, token).json();
-            return List.of("succeeded", "failed", "cancelled").contains(last[0].path("state").asString());
-        });
-        return last[0];
+        return TrainingJobPolling.untilFinished(api, base(), id, fx.token(scientist));
     }
 
     private String base() {

@@ -111,6 +111,13 @@ class DifferentialPrivacyTest extends IntegrationTest {
                 .as("the refused job was not queued").isEqualTo(1);
         // what remains can still be spent
         assertThat(submit("third", privacy(2.0)).status()).isEqualTo(202);
+        Fixtures.User auditor = fx.member(tenant, "auditor");
+        JsonNode charges = api.get(base() + "/audit?action=privacy.budget.charge", fx.token(auditor)).json().path("items");
+        List<String> outcomes = new java.util.ArrayList<>();
+        charges.forEach(entry -> outcomes.add(entry.path("outcome").asString()));
+        assertThat(outcomes).containsExactlyInAnyOrder("success", "denied", "success");
+        assertThat(api.get(base() + "/audit?action=privacy.budget.set", fx.token(auditor)).json().path("items").size())
+                .isEqualTo(1);
         assertThat(api.put(base() + "/datasets/admissions/privacy-budget", fx.token(steward), Map.of("budget", -1))
                 .code()).isEqualTo("privacy.budget_invalid");
     }

@@ -14,15 +14,19 @@ record TrainingProperties(Integer threads, Privacy privacy) {
     static final double DEFAULT_BUDGET = 10;
 
     /** @param defaultBudget the ε budget of a dataset version whose data steward set none */
-    record Privacy(Double defaultBudget) {}
+    record Privacy(Double defaultBudget) {
+
+        /** A budget out of range fails start-up rather than the first DP job. */
+        Privacy {
+            if (defaultBudget != null && !(defaultBudget >= 0 && defaultBudget <= PrivacyBudgets.MAX_BUDGET)) {
+                throw new IllegalArgumentException("citadel.training.privacy.default-budget must be between 0 and "
+                        + (int) PrivacyBudgets.MAX_BUDGET);
+            }
+        }
+    }
 
     double defaultBudget() {
-        double budget = privacy == null || privacy.defaultBudget() == null ? DEFAULT_BUDGET : privacy.defaultBudget();
-        if (!(budget >= 0 && budget <= PrivacyBudgets.MAX_BUDGET)) {
-            throw new IllegalStateException("citadel.training.privacy.default-budget must be between 0 and "
-                    + (int) PrivacyBudgets.MAX_BUDGET);
-        }
-        return budget;
+        return privacy == null || privacy.defaultBudget() == null ? DEFAULT_BUDGET : privacy.defaultBudget();
     }
 
     int effectiveThreads() {

@@ -159,7 +159,7 @@ final class PrivateTraining {
         lineage.put("trainingRows", plan.rows());
         lineage.put("noise", "discrete-gaussian-cks2020");
         lineage.put("accountant", new TreeMap<>(Map.of("name", RdpAccountant.NAME, "version", RdpAccountant.VERSION,
-                "conversion", "mironov2017")));
+                "conversion", RdpAccountant.CONVERSION)));
         return lineage;
     }
 }

@@ -6,8 +6,11 @@ import java.util.stream.IntStream;
  * The Rényi-DP accountant for the Poisson-subsampled Gaussian mechanism (DP-SGD): the RDP of one
  * step at integer orders α from the exact closed form of Mironov, Talwar and Zhang (2019,
  * "Rényi Differential Privacy of the Sampled Gaussian Mechanism", Section 3.3), composed over the
- * steps by addition, and converted to (ε, δ) with Mironov (2017, Proposition 3):
- * ε = min over α of RDP(α) + log(1/δ)/(α − 1).
+ * steps by addition, and converted to (ε, δ) with Balle et al. (2020, "Hypothesis Testing
+ * Interpretations and Rényi Differential Privacy", Theorem 21): ε = min over α of
+ * RDP(α) + log((α − 1)/α) − (log δ + log α)/(α − 1), never above the classic conversion of Mironov
+ * (2017, Proposition 3), RDP(α) + log(1/δ)/(α − 1), which {@link Conversion#MIRONOV_2017} keeps
+ * for comparison with figures published with it.
  *
  * <p>Security guarantees: every figure is an upper bound on the privacy loss of DP-SGD with
  * add/remove-one adjacency, Poisson sampling rate q, noise multiplier σ (noise standard deviation
@@ -21,6 +24,16 @@ public final class RdpAccountant {
     /** Recorded in a model's lineage beside the figures it computed. */
     public static final String NAME = "rdp-subsampled-gaussian";
     public static final String VERSION = "1";
+    /** How RDP becomes (ε, δ), recorded in the lineage. */
+    public static final String CONVERSION = "balle2020";
+
+    /** The RDP to (ε, δ) conversions. */
+    enum Conversion {
+        /** Mironov 2017, Proposition 3: what TensorFlow Privacy's early figures used. */
+        MIRONOV_2017,
+        /** Balle et al. 2020, Theorem 21: tighter; what Opacus uses; the one Citadel charges. */
+        BALLE_2020
+    }
 
     /** Noise multipliers outside this range are refused: below, the bound is useless; above, the model is. */
     public static final double MIN_SIGMA = 0.3;
@@ -34,13 +47,21 @@ public final class RdpAccountant {
 
     /** The ε of {@code steps} steps at sampling rate {@code q} and noise multiplier {@code sigma}, for {@code delta}. */
     public static double epsilon(double q, double sigma, long steps, double delta) {
+        return epsilon(q, sigma, steps, delta, Conversion.BALLE_2020);
+    }
+
+    static double epsilon(double q, double sigma, long steps, double delta, Conversion conversion) {
         check(q, sigma, steps, delta);
         double best = Double.POSITIVE_INFINITY;
         for (int order : ORDERS) {
-            double candidate = steps * stepRdp(q, sigma, order) + Math.log(1 / delta) / (order - 1);
+            double rdp = steps * stepRdp(q, sigma, order);
+            double candidate = switch (conversion) {
+                case MIRONOV_2017 -> rdp + Math.log(1 / delta) / (order - 1);
+                case BALLE_2020 -> rdp + Math.log((order - 1.0) / order) - (Math.log(delta) + Math.log(order)) / (order - 1);
+            };
             best = Math.min(best, candidate);
         }
-        return best;
+        return Math.max(0, best);
     }
 
     /**

@@ -77,6 +77,36 @@ class DpSgdTest {
     }
 
     @Test
+    void multiclassSoftmaxLearnsThreeSeparatedClassesUnderTheSameGuarantee() {
+        SplittableRandom data = new SplittableRandom(13);
+        int n = 6000;
+        double[][] x = new double[n][2];
+        int[] y = new int[n];
+        double[][] centres = {{-0.6, -0.6}, {0.6, -0.6}, {0, 0.6}};
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            x[i][0] = centres[y[i]][0] + (data.nextDouble() - 0.5) * 0.6;
+            x[i][1] = centres[y[i]][1] + (data.nextDouble() - 0.5) * 0.6;
+        }
+        DpSgd.Plan plan = DpSgd.plan(n, 256, 5, 2, 1e-6, 1);
+        double[][] w = DpSgd.logistic(x, y, 3, plan, 1.0, Seeded.random("multiclass"));
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 3; k++) {
+                double score = w[k][2] + w[k][0] * x[i][0] + w[k][1] * x[i][1];
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = k;
+                }
+            }
+            correct += best == y[i] ? 1 : 0;
+        }
+        assertThat((double) correct / n).isGreaterThan(0.9);
+    }
+
+    @Test
     void planRefusesWhatItCannotBound() {
         assertThatThrownBy(() -> DpSgd.plan(1000, 10, 1, 1, 1e-3, 1)).hasMessageContaining("delta");
         assertThatThrownBy(() -> DpSgd.plan(1000, 2000, 1, 1, 1e-5, 1)).hasMessageContaining("batch");

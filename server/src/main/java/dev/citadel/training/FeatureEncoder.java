@@ -26,7 +26,12 @@ final class FeatureEncoder {
     private final java.util.Set<String> sensitiveColumns;
 
     private record Encoded(TrainingTable.Column column, double mean, double std, String[] oneHotNames,
-            String transform) {}
+            String transform, double low, double high, List<String> declared) {
+
+        Encoded(TrainingTable.Column column, double mean, double std, String[] oneHotNames, String transform) {
+            this(column, mean, std, oneHotNames, transform, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, null);
+        }
+    }
 
     private FeatureEncoder(List<Encoded> features, boolean standardise, java.util.Set<String> sensitiveColumns) {
         this.features = features;
@@ -93,6 +98,54 @@ final class FeatureEncoder {
         return new FeatureEncoder(encoded, standardise, java.util.Set.copyOf(sensitive));
     }
 
+    /**
+     * An encoding that looks at no data, for differentially private training: a numeric value is
+     * clipped to its declared [low, high] and mapped onto [−1, 1] (missing: the midpoint), recorded
+     * as mean = midpoint and std = half the range so serving reproduces it; a categorical column is
+     * one-hot over its declared categories only (a boolean's are false and true).
+     */
+    static FeatureEncoder declared(TrainingTable table, List<String> featureNames, Map<String, List<Double>> bounds,
+            Map<String, List<String>> categories, Map<String, String> transforms, java.util.Set<String> sensitive) {
+        List<Encoded> encoded = new ArrayList<>();
+        for (String name : featureNames) {
+            TrainingTable.Column column = table.column(name);
+            if (column instanceof TrainingTable.Numeric) {
+                double low = bounds.get(name).get(0);
+                double high = bounds.get(name).get(1);
+                encoded.add(new Encoded(column, low + (high - low) / 2, (high - low) / 2, null, transforms.get(name), low,
+                        high, null));
+            } else {
+                TrainingTable.Categorical categorical = (TrainingTable.Categorical) column;
+                List<String> declared = column.type.equals("boolean") ? List.of("false", "true")
+                        : categories.get(name).stream().distinct().sorted().toList();
+                String[] names = new String[categorical.dictionary.size()];
+                for (int code = 0; code < names.length; code++) {
+                    if (declared.contains(categorical.dictionary.get(code))) {
+                        names[code] = name + "=" + categorical.dictionary.get(code);
+                    }
+                }
+                encoded.add(new Encoded(column, Double.NaN, Double.NaN, names, transforms.get(name),
+                        Double.NaN, Double.NaN, declared));
+            }
+        }
+        return new FeatureEncoder(encoded, true, java.util.Set.copyOf(sensitive));
+    }
+
+    /** Every model input name this encoding can produce, data-independent for {@link #declared}. */
+    List<String> inputNames() {
+        List<String> names = new ArrayList<>();
+        for (Encoded feature : features) {
+            if (feature.declared() != null) {
+                feature.declared().forEach(category -> names.add(feature.column().name + "=" + category));
+            } else if (feature.oneHotNames() == null) {
+                names.add(feature.column().name);
+            } else {
+                java.util.Arrays.stream(feature.oneHotNames()).filter(java.util.Objects::nonNull).forEach(names::add);
+            }
+        }
+        return names;
+    }
+
     /** One row as a Tribuo example with {@code output}. */
     <T extends Output<T>> ArrayExample<T> encode(int row, T output) {
         String[] names = new String[features.size()];
@@ -104,6 +157,7 @@ final class FeatureEncoder {
                 if (Double.isNaN(v)) {
                     v = feature.mean();
                 }
+                v = Math.min(feature.high(), Math.max(feature.low(), v));
                 names[n] = feature.column().name;
                 values[n++] = standardise ? (v - feature.mean()) / feature.std() : v;
             } else {
@@ -142,6 +196,9 @@ final class FeatureEncoder {
             if (feature.oneHotNames() == null) {
                 schema.add(new InputSchema.Feature(feature.column().name, feature.column().type, null, feature.mean(),
                         feature.std(), standardise, feature.transform(), null, sensitive(feature)));
+            } else if (feature.declared() != null) {
+                schema.add(new InputSchema.Feature(feature.column().name, feature.column().type, feature.declared(), null,
+                        null, null, feature.transform(), null, sensitive(feature)));
             } else {
                 List<String> categories = new ArrayList<>();
                 TrainingTable.Categorical column = (TrainingTable.Categorical) feature.column();

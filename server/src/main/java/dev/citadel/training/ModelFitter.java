@@ -44,15 +44,19 @@ final class ModelFitter {
      * @param targetType the target column's stored type, recorded in the input schema
      * @param transforms protection actions applied to feature columns (column → action), recorded in the schema
      * @param threads threads one XGBoost training uses
+     * @param privacy the declared privacy settings for DP-SGD, or null to train without
+     * @param privateSettings their effective values, or null
      */
     record Spec(List<String> features, String target, String targetType, Task task, Algorithm algorithm,
             Map<String, Number> params, long seed, double testFraction, Map<String, String> transforms,
-            java.util.Set<String> sensitive, int threads) {}
+            java.util.Set<String> sensitive, int threads, TrainingRequest.Privacy privacy,
+            PrivateTraining.Settings privateSettings) {}
 
     /** A fitted model with what the registry records about it, and how long each step took. */
     record Fitted(Map<String, Object> metrics, byte[] artifact, String format, List<String> vector,
             List<InputSchema.Feature> features, InputSchema.Target target, int trainRows, int testRows,
-            int rowsWithoutTarget, long encodeNanos, long fitNanos, long evaluateNanos, long exportNanos) {}
+            int rowsWithoutTarget, long encodeNanos, long fitNanos, long evaluateNanos, long exportNanos,
+            Map<String, Object> privacy) {}
 
     /**
      * Fits {@code spec} on {@code table}, reporting phases to {@code progress} (35% when training
@@ -70,8 +74,11 @@ final class ModelFitter {
             throw new CitadelException(ErrorCode.TRAINING_FAILED, "The dataset version has " + usable.length
                     + " rows with a target value; training needs at least 10 for training and 1 held out.");
         }
-        FeatureEncoder encoder = FeatureEncoder.fit(table, spec.features(), train, spec.algorithm().linear(),
-                spec.transforms(), spec.sensitive());
+        FeatureEncoder encoder = spec.privacy() == null
+                ? FeatureEncoder.fit(table, spec.features(), train, spec.algorithm().linear(), spec.transforms(),
+                        spec.sensitive())
+                : FeatureEncoder.declared(table, spec.features(), spec.privacy().bounds(), spec.privacy().categories(),
+                        spec.transforms(), spec.sensitive());
         progress.accept("training", 35);
         Steps steps = new Steps(start);
         Optional<Trained> trained = spec.task() == Task.CLASSIFICATION
@@ -88,10 +95,11 @@ final class ModelFitter {
         String format = spec.algorithm().linear() ? ModelManifest.ONNX : ModelManifest.TRIBUO_PROTOBUF;
         return Optional.of(new Fitted(trained.get().metrics(), artifact, format, vector(trained.get().model()),
                 encoder.schema(), trained.get().target(), train.length, test.length, table.rows() - usable.length,
-                steps.encode, steps.fit, steps.evaluate, steps.export));
+                steps.encode, steps.fit, steps.evaluate, steps.export, trained.get().privacy()));
     }
 
-    private record Trained(Model<?> model, Map<String, Object> metrics, InputSchema.Target target) {}
+    private record Trained(Model<?> model, Map<String, Object> metrics, InputSchema.Target target,
+            Map<String, Object> privacy) {}
 
     /** Step boundaries, measured as the fit proceeds. */
     private static final class Steps {
@@ -139,8 +147,16 @@ final class ModelFitter {
                     + spec.target() + "; a classifier needs at least two.");
         }
         steps.encoded();
-        Model<Label> model = spec.algorithm().classificationTrainer(spec.params(), spec.seed(), spec.threads())
-                .train(trainSet);
+        Model<Label> model;
+        Map<String, Object> privacy = null;
+        if (spec.privacy() == null) {
+            model = spec.algorithm().classificationTrainer(spec.params(), spec.seed(), spec.threads()).train(trainSet);
+        } else {
+            PrivateTraining.Result<Label> result = PrivateTraining.classifier(spec.privateSettings(), encoder, labels,
+                    train, spec.seed());
+            model = result.model();
+            privacy = result.lineage();
+        }
         steps.fitted();
         if (cancelled.getAsBoolean()) {
             return Optional.empty();
@@ -151,7 +167,7 @@ final class ModelFitter {
         Map<String, Object> metrics = Evaluation.classification(model, testSet, labelOrder);
         steps.evaluated();
         return Optional.of(new Trained(model, metrics, new InputSchema.Target(spec.target(), spec.targetType(),
-                labelOrder)));
+                labelOrder), privacy));
     }
 
     private static Optional<Trained> regress(Spec spec, FeatureEncoder encoder, TrainingTable.Numeric values,
@@ -163,8 +179,16 @@ final class ModelFitter {
         MutableDataset<Regressor> testSet = dataset(encoder, test, factory, r -> new Regressor(name, values.values[r]),
                 "test");
         steps.encoded();
-        Model<Regressor> model = spec.algorithm().regressionTrainer(spec.params(), spec.seed(), spec.threads())
-                .train(trainSet);
+        Model<Regressor> model;
+        Map<String, Object> privacy = null;
+        if (spec.privacy() == null) {
+            model = spec.algorithm().regressionTrainer(spec.params(), spec.seed(), spec.threads()).train(trainSet);
+        } else {
+            PrivateTraining.Result<Regressor> result = PrivateTraining.regressor(spec.privateSettings(), encoder, values,
+                    name, spec.privacy().bounds().get(name), train, spec.seed());
+            model = result.model();
+            privacy = result.lineage();
+        }
         steps.fitted();
         if (cancelled.getAsBoolean()) {
             return Optional.empty();
@@ -172,7 +196,7 @@ final class ModelFitter {
         progress.accept("evaluating", 80);
         Map<String, Object> metrics = Evaluation.regression(model, testSet, name);
         steps.evaluated();
-        return Optional.of(new Trained(model, metrics, new InputSchema.Target(name, spec.targetType(), null)));
+        return Optional.of(new Trained(model, metrics, new InputSchema.Target(name, spec.targetType(), null), privacy));
     }
 
     /** A seeded shuffle of the usable rows, the first {@code 1 - testFraction} of them for training. */

@@ -76,7 +76,7 @@ public final class OfflineTraining {
         long load = System.nanoTime() - start;
         ModelFitter.Spec spec = new ModelFitter.Spec(features, request.target(), targetType, request.task(),
                 request.algorithm(), params, request.seed(), request.testFraction(), Map.of(), java.util.Set.of(),
-                new TrainingProperties(null).effectiveThreads());
+                new TrainingProperties(null, null).effectiveThreads(), null, null);
         ModelFitter.Fitted fitted = ModelFitter.fit(table, spec, progress, () -> false).orElseThrow();
         return new Result(fitted.metrics(), fitted.artifact(), fitted.format(), fitted.vector(), params,
                 fitted.trainRows(), fitted.testRows(), new Timings(Duration.ofNanos(load),

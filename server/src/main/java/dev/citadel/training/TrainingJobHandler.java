@@ -124,7 +124,7 @@ class TrainingJobHandler implements JobHandler {
         }
         ModelFitter.Spec spec = new ModelFitter.Spec(plan.features(), request.target(), targetType, plan.task(),
                 plan.algorithm(), plan.params(), request.seedOrDefault(), request.testFractionOrDefault(), transforms,
-                sensitive, properties.effectiveThreads());
+                sensitive, properties.effectiveThreads(), request.privacy(), plan.privacy());
         Optional<ModelFitter.Fitted> result = ModelFitter.fit(table, spec, context::progress, context::cancelRequested);
         if (result.isEmpty()) {
             return Map.of();
@@ -139,6 +139,9 @@ class TrainingJobHandler implements JobHandler {
         }
         Map<String, Object> lineage = lineage(context, request, plan, version, startedBy, startedAt, fitted.trainRows(),
                 fitted.testRows(), fitted.rowsWithoutTarget());
+        if (fitted.privacy() != null) {
+            lineage.put("privacy", fitted.privacy());
+        }
         List<ModelManifest.Transform> transformList = new ArrayList<>();
         transforms.forEach((column, action) -> transformList.add(new ModelManifest.Transform(column, action, kinds.get(column))));
         Models.VersionView registered = models.register(tenant, new Models.NewVersion(request.model(),

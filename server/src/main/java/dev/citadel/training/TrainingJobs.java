@@ -51,10 +51,12 @@ public class TrainingJobs {
     private final AuditLog audit;
     private final TenantTransactions transactions;
     private final dev.citadel.platform.policy.PolicyGate policies;
+    private final PrivacyBudgets budgets;
 
     TrainingJobs(Jobs jobs, Datasets datasets, Models models, AuditLog audit, TenantTransactions transactions,
-            dev.citadel.platform.policy.PolicyGate policies) {
+            dev.citadel.platform.policy.PolicyGate policies, PrivacyBudgets budgets) {
         this.policies = policies;
+        this.budgets = budgets;
         this.jobs = jobs;
         this.datasets = datasets;
         this.models = models;
@@ -71,7 +73,7 @@ public class TrainingJobs {
 
     /** The checked request, with effective parameters and features, as the job will run it. */
     record Plan(TrainingRequest request, Task task, Algorithm algorithm, Map<String, Number> params, List<String> features,
-            Datasets.VersionView version) {}
+            Datasets.VersionView version, PrivateTraining.Settings privacy) {}
 
     /**
      * Checks and queues a training job.
@@ -98,7 +100,7 @@ public class TrainingJobs {
         TrainingRequest normalised = new TrainingRequest(request.model(), request.dataset(), request.version(),
                 request.target(), plan.task().wireName(), plan.algorithm().wireName(), new TreeMap<>(plan.params()),
                 plan.features(), request.testFractionOrDefault(), request.seedOrDefault(),
-                kept.isEmpty() ? null : Boolean.TRUE);
+                kept.isEmpty() ? null : Boolean.TRUE, request.privacy());
         Map<String, Object> planned = new java.util.LinkedHashMap<>();
         planned.put("model", request.model());
         planned.put("task", plan.task().wireName());
@@ -106,6 +108,7 @@ public class TrainingJobs {
         planned.put("target", request.target());
         planned.put("features", plan.features());
         planned.put("allowSensitive", !kept.isEmpty());
+        planned.put("privacy", plan.privacy() != null);
         policies.check(tenant, dev.citadel.platform.policy.Gate.TRAIN, Map.of("dataset", Datasets.policyInput(plan.version()),
                 "job", planned));
         String json = JSON.writeValueAsString(normalised);
@@ -113,23 +116,38 @@ public class TrainingJobs {
             throw new CitadelException(ErrorCode.TRAINING_INVALID, "The request is too large: name fewer features.",
                     List.of(new CitadelException.FieldProblem("features", "too many or too long feature names")), null);
         }
-        JobView job = transactions.inTenant(tenant, () -> {
-            JobView submitted = jobs.submit(tenant, KIND, Map.of("request", json, "startedBy", Principals.currentActor()));
-            Map<String, String> details = new TreeMap<>();
-            details.put("job", submitted.id().toString());
-            details.put("model", request.model());
-            details.put("dataset", request.dataset() + "/v" + request.version());
-            details.put("algorithm", plan.algorithm().wireName());
-            audit.append(AuditEvent.of(tenant, "training.submit", "training-job", submitted.id().toString(),
-                    AuditOutcome.SUCCESS, details));
-            if (!kept.isEmpty()) {
-                audit.append(AuditEvent.of(tenant, "training.allow-sensitive", "training-job", submitted.id().toString(),
-                        AuditOutcome.SUCCESS, Map.of("dataset", request.dataset() + "/v" + request.version(),
-                                "columns", String.join(",", kept))));
+        JobView job;
+        try {
+            job = transactions.inTenant(tenant, () -> queue(tenant, request, plan, json, kept));
+        } catch (CitadelException e) {
+            if (e.code() == ErrorCode.PRIVACY_BUDGET_EXHAUSTED) {
+                budgets.refused(tenant, request.dataset(), request.version(), plan.privacy().epsilon());
             }
-            return submitted;
-        });
+            throw e;
+        }
         return view(tenant, job);
+    }
+
+    /** Queues the job, charges a DP job's ε to the dataset version's ledger, audits both; one transaction. */
+    private JobView queue(TenantId tenant, TrainingRequest request, Plan plan, String json, List<String> kept) {
+        JobView submitted = jobs.submit(tenant, KIND, Map.of("request", json, "startedBy", Principals.currentActor()));
+        if (plan.privacy() != null) {
+            budgets.charge(tenant, request.dataset(), request.version(), submitted.id(), request.model(),
+                    plan.privacy().epsilon(), plan.privacy().delta(), Principals.currentActor());
+        }
+        Map<String, String> details = new TreeMap<>();
+        details.put("job", submitted.id().toString());
+        details.put("model", request.model());
+        details.put("dataset", request.dataset() + "/v" + request.version());
+        details.put("algorithm", plan.algorithm().wireName());
+        audit.append(AuditEvent.of(tenant, "training.submit", "training-job", submitted.id().toString(),
+                AuditOutcome.SUCCESS, details));
+        if (!kept.isEmpty()) {
+            audit.append(AuditEvent.of(tenant, "training.allow-sensitive", "training-job", submitted.id().toString(),
+                    AuditOutcome.SUCCESS, Map.of("dataset", request.dataset() + "/v" + request.version(),
+                            "columns", String.join(",", kept))));
+        }
+        return submitted;
     }
 
     public TrainingJobView get(TenantId tenant, UUID id) {
@@ -236,10 +254,12 @@ public class TrainingJobs {
                         + "besides the target and its sensitive columns"));
             }
         }
+        PrivateTraining.Settings privacy = problems.isEmpty() ? PrivacyRequests.check(request, algorithm, task, params,
+                features, columns, version.rows(), problems) : null;
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new Plan(request, task, algorithm, params, features, version);
+        return new Plan(request, task, algorithm, params, features, version, privacy);
     }
 
     private TrainingJobView view(TenantId tenant, JobView job) {

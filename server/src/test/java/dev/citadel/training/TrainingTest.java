@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -392,13 +391,7 @@ class TrainingTest extends IntegrationTest {
     }
 
     private JsonNode await(String id, Fixtures.User user) {
-        String token = fx.token(user);
-        JsonNode[] last = new JsonNode[1];
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = api.get(base() + "/training-jobs/" + id, token).json();
-            return List.of("succeeded", "failed", "cancelled").contains(last[0].path("state").asString());
-        });
-        return last[0];
+        return TrainingJobPolling.untilFinished(api, base(), id, fx.token(user));
     }
 
     /** The initializers (weights) of an ONNX artifact, by name. */

@@ -76,6 +76,8 @@ public enum ErrorCode {
     DATASET_POLICY_NOT_APPLICABLE("dataset.policy_not_applicable", HttpStatus.UNPROCESSABLE_CONTENT,
             "A protection action does not apply to a column's values"),
     PRIVACY_TOKEN_INVALID("privacy.token_invalid", HttpStatus.BAD_REQUEST, "Invalid token"),
+    PRIVACY_BUDGET_INVALID("privacy.budget_invalid", HttpStatus.BAD_REQUEST, "Invalid privacy budget"),
+    PRIVACY_BUDGET_EXHAUSTED("privacy.budget_exhausted", HttpStatus.CONFLICT, "Privacy budget exhausted"),
     JOB_NOT_FOUND("job.not_found", HttpStatus.NOT_FOUND, "Job not found"),
     TRAINING_INVALID("training.invalid", HttpStatus.BAD_REQUEST, "Invalid training request"),
     TRAINING_SENSITIVE_DATA("training.sensitive_data", HttpStatus.FORBIDDEN,

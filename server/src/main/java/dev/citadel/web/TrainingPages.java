@@ -70,7 +70,7 @@ class TrainingPages {
             @RequestParam @Size(max = 32) String algorithm,
             @RequestParam(defaultValue = "false") boolean allowSensitive) {
         TrainingRequest request = new TrainingRequest(model.strip(), dataset, version, target.strip(), task, algorithm,
-                Map.of(), null, null, null, allowSensitive ? Boolean.TRUE : null);
+                Map.of(), null, null, null, allowSensitive ? Boolean.TRUE : null, null);
         TrainingJobs.TrainingJobView job = training.submit(scope.tenant(), request, scope.permits(Action.PRIVACY_KEEP));
         return "redirect:/console/tenants/" + scope.tenant().value() + "/training/" + job.id();
     }

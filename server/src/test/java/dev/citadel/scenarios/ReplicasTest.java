@@ -140,18 +140,34 @@ class ReplicasTest {
         assertThat(statuses).as("predictions on the API replica while a worker died").isNotEmpty()
                 .allMatch(status -> status == 200);
 
+        // a worker asked to stop (SIGTERM) hands its running job back at once instead of holding the lease
+        Api.Response handedBack = api.api().post(base + "/training-jobs", alice, Map.of("model", "handed-back",
+                "dataset", "large", "version", 1, "task", "classification", "algorithm", "gradient-boosted-trees",
+                "target", "readmitted", "features", List.of("age", "prior_admissions", "glucose", "ward", "bmi"),
+                "params", Map.of("trees", 2000, "maxDepth", 10)));
+        String handedBackId = handedBack.json().path("id").asString();
+        assertThat(awaitHolder(handedBackId)).isEqualTo(survivor.process().pid());
+        survivor.process().destroy();                        // SIGTERM: graceful shutdown
+        assertThat(survivor.process().waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(queryString("select case when lease_expires_at <= now() then 'free' else 'held' end from job_queue "
+                + "where job_id = '" + handedBackId + "' and state = 'running'"))
+                .as("handed back").isEqualTo("free");
+
         // a revocation holds on every replica within seconds
-        assertThat(survivor.api().get(base + "/datasets", alice).status()).isEqualTo(200);
+        Replica worker3 = start("worker-3", bucket, true);
+        assertThat(worker3.api().get(base + "/datasets", alice).status()).isEqualTo(200);
         api.api().postForm("/api/v1/auth/revoke", Map.of("token", alice), Map.of());
         Instant deadline = Instant.now().plusSeconds(10);
         int status = 200;
         while (Instant.now().isBefore(deadline) && status != 401) {
-            status = survivor.api().get(base + "/datasets", alice).status();
+            status = worker3.api().get(base + "/datasets", alice).status();
         }
         assertThat(status).as("revoked on every replica").isEqualTo(401);
 
         // one linear audit chain per tenant, whoever appended
-        for (Replica replica : List.of(api, survivor)) {
+        awaitJob(worker3.api(), base, handedBackId, bob, Duration.ofMinutes(3));    // alice's token is revoked
+        assertThat(queryLong("select attempts from job_queue where job_id = '" + handedBackId + "'")).isEqualTo(2);
+        for (Replica replica : List.of(api, worker3)) {
             JsonNode verification = replica.api().get(base + "/audit/verification", carol).json();
             assertThat(verification.path("valid").asBoolean()).as(verification.toString()).isTrue();
         }
@@ -182,6 +198,7 @@ class ReplicasTest {
         properties.put("citadel.jobs.lease", "6s");
         properties.put("citadel.jobs.heartbeat", "1s");
         properties.put("citadel.jobs.poll-interval", "200ms");
+        properties.put("citadel.jobs.shutdown-grace", "0s");     // a job still running at shutdown is handed back
         properties.put("citadel.monitoring.anomalies.request-floor", "1000000");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),

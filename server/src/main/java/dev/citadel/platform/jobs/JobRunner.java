@@ -44,6 +44,8 @@ class JobRunner implements DisposableBean {
     private final JobsProperties properties;
     private final List<JobHandler> handlerBeans;
     private final String holder;
+    /** Set when shutdown interrupts running jobs: they are handed back, not failed. */
+    private volatile boolean stopping;
     private final ExecutorService workers;
     private final ExecutorService poller = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("citadel-jobs-poll")
             .daemon().factory());
@@ -243,6 +245,11 @@ class JobRunner implements DisposableBean {
             JobState state = context.cancelRequested() ? JobState.CANCELLED : JobState.SUCCEEDED;
             complete(job, state, result, null);
         } catch (Exception | LinkageError | OutOfMemoryError e) {
+            if (stopping) {
+                // interrupted because this process is shutting down: the job is handed back, not failed
+                log.info("job {} ({}) interrupted by shutdown; handed back for another worker", job.id(), job.kind());
+                return;
+            }
             // a native library that does not load or a job too big for the heap fails the job (and
             // frees the tenant's slot) instead of leaving it "running" with a live lease
             String message = e instanceof CitadelException citadel ? citadel.detail()
@@ -337,12 +344,29 @@ class JobRunner implements DisposableBean {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
+    /**
+     * Stops taking jobs, gives running ones {@code citadel.jobs.shutdown-grace} to finish, then hands back what this process
+     * still holds: their leases expire now, so another worker takes them over at once instead of
+     * after the lease (a handler is safe to run again).
+     */
     @Override
     public void destroy() throws InterruptedException {
         poller.shutdownNow();
         workers.shutdown();
-        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+        if (!workers.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            stopping = true;
             workers.shutdownNow();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        try {
+            int handedBack = jdbc.sql("update job_queue set lease_expires_at = ? where lease_holder = ? and state = 'running'")
+                    .param(now()).param(holder).update();
+            if (handedBack > 0) {
+                log.info("shutting down: handed {} running job(s) back to the queue", handedBack);
+            }
+        } catch (RuntimeException e) {
+            log.warn("shutting down: could not hand running jobs back ({}); their leases expire on their own",
+                    e.getClass().getSimpleName());
         }
     }
 

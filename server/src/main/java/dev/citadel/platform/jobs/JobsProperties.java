@@ -21,7 +21,8 @@ public record JobsProperties(
         @DefaultValue("60s") Duration lease,
         @DefaultValue("20s") Duration heartbeat,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("3") @Min(1) @Max(20) int maxAttempts) {
+        @DefaultValue("3") @Min(1) @Max(20) int maxAttempts,
+        @DefaultValue("10s") Duration shutdownGrace) {
 
     public JobsProperties {
         if (heartbeat != null && lease != null && heartbeat.compareTo(lease) >= 0) {

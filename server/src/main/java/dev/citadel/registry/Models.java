@@ -260,6 +260,11 @@ public class Models {
      * algorithm, metrics, lineage, whether its signature verified, and who created it.
      */
     public static Map<String, Object> policyInput(VersionView version) {
+        return policyInput(version, version.signature() != null && Boolean.TRUE.equals(version.signature().verified()));
+    }
+
+    /** As {@link #policyInput(VersionView)}, for a caller that has just verified the version itself. */
+    public static Map<String, Object> policyInput(VersionView version, boolean signatureValid) {
         Map<String, Object> model = new java.util.LinkedHashMap<>();
         model.put("name", version.model());
         model.put("version", version.version());
@@ -270,7 +275,7 @@ public class Models {
         model.put("algorithm", version.algorithm());
         model.put("metrics", version.metrics() == null ? Map.of() : version.metrics());
         model.put("lineage", version.lineage() == null ? Map.of() : version.lineage());
-        model.put("signatureValid", version.signature() != null && Boolean.TRUE.equals(version.signature().verified()));
+        model.put("signatureValid", signatureValid);
         model.put("createdBy", version.createdBy());
         return model;
     }

@@ -230,8 +230,8 @@ public class AuditTrail {
         });
     }
 
-    /** The parsed audit public keys (for tests and the verifier). */
-    Map<String, PublicKey> publicKeys() {
+    /** The parsed audit public keys by key id (for the verifier, restore and tests). */
+    public Map<String, PublicKey> publicKeys() {
         return checkpoints.publicKeys();
     }
 }

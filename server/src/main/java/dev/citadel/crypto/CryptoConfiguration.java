@@ -70,6 +70,11 @@ class CryptoConfiguration {
     }
 
     @Bean
+    BackupKeys backupKeys(KekProvider kek) {
+        return new BackupKeys(kek);
+    }
+
+    @Bean
     KeysetWrapping keysetWrapping(KekProvider kek, MeterRegistry meters, ApplicationEventPublisher events) {
         return new KeysetWrapping(kek, meters, events);
     }

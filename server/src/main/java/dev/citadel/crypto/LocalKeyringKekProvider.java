@@ -61,9 +61,14 @@ final class LocalKeyringKekProvider implements KekProvider {
         this.keyring = keyring;
     }
 
+    /** Where the sealed keyring lives. */
+    static Path file(DataDirectory dataDirectory) {
+        return dataDirectory.directory("keyring").resolve("keyring.json");
+    }
+
     /** Opens the keyring, creating it only when {@code mayCreate} (no wrapped keysets exist yet). */
     static LocalKeyringKekProvider open(DataDirectory dataDirectory, Secret passphrase, boolean mayCreate) {
-        Path file = dataDirectory.directory("keyring").resolve("keyring.json");
+        Path file = file(dataDirectory);
         try {
             if (Files.exists(file)) {
                 return unseal(file, passphrase);

@@ -33,12 +33,18 @@ class BootstrapAdmin {
     private final ServerCertificate certificate;
     private Optional<String> createdNotice = Optional.empty();
 
-    BootstrapAdmin(Users users, IdentityProperties properties, CitadelProperties platform, ServerCertificate certificate) {
+    private final boolean restoring;
+
+    BootstrapAdmin(Users users, IdentityProperties properties, CitadelProperties platform, ServerCertificate certificate,
+            @org.springframework.beans.factory.annotation.Value("${citadel.restore.running:false}") boolean restoring) {
         this.users = users;
         this.bootstrap = properties.bootstrap();
         this.platform = platform;
         this.certificate = certificate;
-        createIfEmpty();
+        this.restoring = restoring;
+        if (!restoring) {          // a restore brings the installation's own users back
+            createIfEmpty();
+        }
     }
 
     private void createIfEmpty() {
@@ -80,6 +86,9 @@ class BootstrapAdmin {
 
     @EventListener(ApplicationReadyEvent.class)
     void announce(ApplicationReadyEvent event) {
+        if (restoring) {
+            return;
+        }
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort() : -1;
         String scheme = platform.tls().enabled() ? "https" : "http";

@@ -2,9 +2,6 @@ package dev.citadel.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.citadel.crypto.Totp;
 import dev.citadel.support.Api;
 import dev.citadel.support.IntegrationTest;
 import dev.citadel.support.S3ProxyServer;
@@ -48,19 +44,22 @@ import tools.jackson.databind.JsonNode;
 @Tag("postgresql")
 class ReplicasTest {
 
-    private static final String USER_PASSWORD = "Replica-Scenario-Passphrase-2026";
-
     @TempDir
     Path shared;
 
-    private final List<Process> processes = new ArrayList<>();
+    private ServerProcesses servers;
     private Map<String, String> database;
 
     record Replica(String name, Process process, Api api) {}
 
+    @org.junit.jupiter.api.BeforeEach
+    void processes() {
+        servers = new ServerProcesses(shared);
+    }
+
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        servers.close();
     }
 
     @Test
@@ -72,7 +71,7 @@ class ReplicasTest {
         Replica worker2 = start("worker-2", bucket, true);
 
         // a token from one replica is accepted by the others
-        String admin = signInAdmin(api.api());
+        String admin = ServerProcesses.signInAdmin(api.api());
         assertThat(worker1.api().get("/api/v1/users/me", admin).status()).isEqualTo(200);
         assertThat(worker2.api().get("/api/v1/users/me", admin).status()).isEqualTo(200);
 
@@ -116,7 +115,7 @@ class ReplicasTest {
         ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
         ExecutorService load = Executors.newFixedThreadPool(2);
         List<Future<?>> clients = new ArrayList<>();
-        String predictor = predictorToken(worker2.api(), admin, tenant);
+        String predictor = ServerProcesses.predictorToken(worker2.api(), admin, tenant, "scorer");
         for (int i = 0; i < 2; i++) {
             clients.add(load.submit(() -> {
                 while (running.get()) {
@@ -174,12 +173,7 @@ class ReplicasTest {
     }
 
     private Replica start(String name, String bucket, boolean jobs) throws Exception {
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Map<String, String> properties = new HashMap<>(database);
-        properties.put("server.port", Integer.toString(port));
         properties.put("citadel.data-dir", shared.resolve("data").toString());
         // behind one load balancer every replica has the same public URL, which is the tokens' issuer
         properties.put("citadel.public-url", "https://citadel.replicas.test");
@@ -200,89 +194,16 @@ class ReplicasTest {
         properties.put("citadel.jobs.poll-interval", "200ms");
         properties.put("citadel.jobs.shutdown-grace", "0s");     // a job still running at shutdown is handed back
         properties.put("citadel.monitoring.anomalies.request-floor", "1000000");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.citadel.CitadelApplication"));
-        properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Path log = shared.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
-        Process process = builder.start();
-        processes.add(process);
-        Api api = awaitHealthy(name, process, port, log);
-        return new Replica(name, process, api);
-    }
-
-    private Api awaitHealthy(String name, Process process, int port, Path log) throws Exception {
-        Path certificate = shared.resolve("data/tls/server.crt");
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited: " + tail(log));
-            }
-            if (Files.exists(certificate)) {
-                Api api = new Api(URI.create("https://localhost:" + port), certificate);
-                try {
-                    if (api.get("/actuator/health", null).status() == 200) {
-                        return api;
-                    }
-                } catch (RuntimeException notYet) {
-                    // not listening yet
-                }
-            }
-            Thread.onSpinWait();
-            process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError(name + " did not become healthy: " + tail(log));
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static String signInAdmin(Api api) {
-        String code = Totp.code(Totp.decodeSecret(IntegrationTest.ADMIN_TOTP_SECRET), Totp.step(Instant.now()));
-        Api.Response response = api.post("/api/v1/auth/login", null, Api.json("username", IntegrationTest.ADMIN_USER,
-                "password", IntegrationTest.ADMIN_PASSWORD, "totp", code));
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json().path("access_token").asString();
-    }
-
-    /** Creates a user with roles in the tenant and signs it in (no TOTP: none of these roles needs it). */
-    private static String user(Api api, String admin, String tenant, String name, String... roles) {
-        assertThat(api.post("/api/v1/users", admin, Api.json("username", name, "password", USER_PASSWORD)).status())
-                .isEqualTo(201);
-        assertThat(api.put("/api/v1/tenants/" + tenant + "/members/" + name, admin, Api.json("roles", List.of(roles)))
-                .status()).isEqualTo(200);
-        Api.Response login = api.post("/api/v1/auth/login", null, Api.json("username", name, "password", USER_PASSWORD));
-        assertThat(login.status()).as(login.toString()).isEqualTo(200);
-        return login.json().path("access_token").asString();
-    }
-
-    private static String predictorToken(Api api, String admin, String tenant) {
-        String tenantAdmin = admin;
-        Api.Response account = api.post("/api/v1/tenants/" + tenant + "/service-accounts", tenantAdmin,
-                Api.json("name", "scorer", "roles", List.of("predictor")));
-        assertThat(account.status()).as(account.toString()).isEqualTo(201);
-        return api.postForm("/api/v1/auth/token", Map.of("grant_type", "client_credentials",
-                "client_id", account.json().path("clientId").asString(),
-                "client_secret", account.json().path("clientSecret").asString()), Map.of())
-                .json().path("access_token").asString();
+        ServerProcesses.Server server = servers.start(name, properties);
+        return new Replica(name, server.process(), server.api());
     }
 
     private static JsonNode awaitJob(Api api, String base, String id, String token, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode job = api.get(base + "/training-jobs/" + id, token).json();
-            String state = job.path("state").asString();
-            if (state.equals("succeeded") || state.equals("failed") || state.equals("cancelled")) {
-                assertThat(state).as(job.toString()).isEqualTo("succeeded");
-                return job;
-            }
-            pause();
-        }
-        throw new AssertionError("job " + id + " did not finish in " + timeout);
+        return ServerProcesses.awaitJob(api, base + "/training-jobs/" + id, token, timeout);
+    }
+
+    private static String user(Api api, String admin, String tenant, String name, String... roles) {
+        return ServerProcesses.user(api, admin, tenant, name, roles);
     }
 
     /** The pid of the process whose runner holds the job's lease. */
@@ -311,11 +232,6 @@ class ReplicasTest {
     }
 
     private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ServerProcesses.pause();
     }
 }

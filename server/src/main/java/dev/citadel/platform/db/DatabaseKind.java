@@ -11,7 +11,7 @@ public enum DatabaseKind {
         this.flywayVendor = flywayVendor;
     }
 
-    String migrationLocation() {
+    public String migrationLocation() {
         return "classpath:db/migration/" + flywayVendor;
     }
 }

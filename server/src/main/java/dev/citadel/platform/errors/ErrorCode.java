@@ -49,6 +49,7 @@ public enum ErrorCode {
     RETENTION_INVALID("retention.invalid", HttpStatus.BAD_REQUEST, "Invalid retention settings"),
     ERASURE_INVALID("erasure.invalid", HttpStatus.BAD_REQUEST, "Invalid erasure request"),
     ERASURE_NOT_FOUND("erasure.not_found", HttpStatus.NOT_FOUND, "Erasure request not found"),
+    BACKUP_NOT_FOUND("backup.not_found", HttpStatus.NOT_FOUND, "Backup not found"),
 
     QUOTA_EXCEEDED("quota.exceeded", HttpStatus.CONFLICT, "Quota exceeded"),
 

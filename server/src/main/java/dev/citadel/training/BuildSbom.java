@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * component list, and the versions of the machine-learning libraries. The digest covers the sorted
  * package URLs only, not the document, whose serial number and timestamp change with every build:
  * two builds with the same dependencies give the same digest, and it can be recomputed from the
- * SBOM with {@code jq} (docs/supply-chain.md).
+ * SBOM with {@code jq} (docs/supply-chain.md). Components without a package URL are counted but
+ * not digested.
  */
 record BuildSbom(String specVersion, int components, String componentsSha256, Map<String, String> libraries) {
 
@@ -59,24 +60,26 @@ record BuildSbom(String specVersion, int components, String componentsSha256, Ma
         if (!"CycloneDX".equals(bom.path("bomFormat").asString(""))) {
             throw new IllegalArgumentException("not a CycloneDX document");
         }
-        TreeSet<String> purls = new TreeSet<>();
+        List<String> purls = new ArrayList<>();
         Map<String, String> libraries = new TreeMap<>();
         for (JsonNode component : bom.path("components")) {
             String purl = component.path("purl").asString("");
-            if (purl.isEmpty()) {
-                purl = component.path("group").asString("") + "/" + component.path("name").asString("") + "@"
-                        + component.path("version").asString("");
+            if (!purl.isEmpty()) {
+                purls.add(purl);
             }
-            purls.add(purl);
             String library = ML_LIBRARIES.get(component.path("group").asString("") + "/" + component.path("name").asString(""));
             if (library != null) {
                 libraries.put(library, component.path("version").asString(""));
             }
         }
-        return new BuildSbom(bom.path("specVersion").asString(""), purls.size(), digest(List.copyOf(purls)), libraries);
+        purls.sort(null);
+        return new BuildSbom(bom.path("specVersion").asString(""), bom.path("components").size(), digest(purls), libraries);
     }
 
-    /** SHA-256 of the sorted package URLs, one per line, each ending in a newline. */
+    /**
+     * SHA-256 of the sorted package URLs, one per line, each ending in a newline: what
+     * {@code jq -r '.components[].purl // empty' | LC_ALL=C sort | sha256sum} prints.
+     */
     static String digest(List<String> sortedPurls) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");

@@ -291,9 +291,20 @@ class KubernetesManifestsTest {
                 .getSpec().getMinAvailable().getIntVal() + 1);
         assertThat(hpa.getSpec().getMetrics()).anySatisfy(m -> assertThat(m.getResource().getName()).isEqualTo("cpu"));
 
-        Path overlay = KubernetesManifests.ROOT.resolve("overlays/request-rate-autoscaling/horizontalpodautoscaler.yaml");
+        Path overlay = KubernetesManifests.ROOT.resolve("components/request-rate-autoscaling/horizontalpodautoscaler.yaml");
         HorizontalPodAutoscaler requestRate = (HorizontalPodAutoscaler) KubernetesManifests.read(overlay).resources().getFirst();
         assertThat(requestRate.getSpec().getMetrics()).extracting(m -> m.getType()).containsExactly("Resource", "Pods");
+    }
+
+    @Test
+    void theFirstStartOverlayRunsExactlyOnePodSoOnlyOneCreatesTheKeyring() {
+        List<HasMetadata> patches = KubernetesManifests.read(KubernetesManifests.ROOT.resolve("components/first-start/single-pod.yaml"))
+                .resources();
+        assertThat(named(patches, Deployment.class, API).getSpec().getReplicas()).isEqualTo(1);
+        assertThat(named(patches, Deployment.class, WORKER).getSpec().getReplicas()).isZero();
+        HorizontalPodAutoscaler hpa = named(patches, HorizontalPodAutoscaler.class, API);
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(1);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(1);
     }
 
     /** CITADEL_* names in docs/configuration.md and application.yml, where every property is listed. */

@@ -175,6 +175,8 @@ class TrainingJobHandler implements JobHandler {
             libraries.put("xgboost4j", LibraryVersions.xgboost());
         }
         lineage.put("libraries", libraries);
+        // every library this build ships, as the digest of its SBOM's component list (ADR 0036)
+        lineage.put("sbom", BuildSbom.lineage());
         lineage.put("java", Runtime.version().toString());
         BuildProperties buildInfo = build.getIfAvailable();
         GitProperties gitInfo = git.getIfAvailable();

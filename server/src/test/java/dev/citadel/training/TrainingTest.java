@@ -90,6 +90,13 @@ class TrainingTest extends IntegrationTest {
             assertThat(lineage.path("training").path("algorithm").asString()).isEqualTo(algorithm);
             assertThat(lineage.path("training").path("params").size()).isPositive();
             assertThat(lineage.path("libraries").path("tribuo").asString()).isEqualTo("4.3.2");
+            // the build's SBOM: its component list's digest, recomputed here from the SBOM itself
+            JsonNode sbom = lineage.path("sbom");
+            assertThat(sbom.path("format").asString()).startsWith("CycloneDX 1.");
+            assertThat(sbom.path("componentsSha256").asString()).isEqualTo(BuildSbomTest.componentsDigestOfTheBuiltSbom());
+            assertThat(sbom.path("libraries").path("tribuo").asString()).isEqualTo("4.3.2");
+            assertThat(sbom.path("libraries").path("xgboost4j").asString()).isEqualTo("1.6.2");
+            assertThat(sbom.path("libraries").path("onnxruntime").asString()).isEqualTo("1.28.0");
             assertThat(lineage.path("citadel").path("version").asString()).isNotBlank();
             assertThat(lineage.path("citadel").path("commit").asString()).isNotBlank();
             assertThat(lineage.path("job").path("id").asString()).isEqualTo(job.path("id").asString());

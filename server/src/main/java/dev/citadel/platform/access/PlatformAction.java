@@ -8,7 +8,8 @@ public enum PlatformAction {
     KEK_MANAGE("kek.manage"),
     PLATFORM_AUDIT_READ("platform-audit.read"),
     PLATFORM_WEBHOOKS_MANAGE("platform-webhooks.manage"),
-    PLATFORM_POLICIES_MANAGE("platform-policies.manage");
+    PLATFORM_POLICIES_MANAGE("platform-policies.manage"),
+    STORAGE_MANAGE("storage.manage");
 
     private final String wireName;
 

@@ -306,9 +306,10 @@ public final class ReplicatedBlobStore implements BlobStore {
                 }
             }
             if (alive == 0 || (ack == Ack.BOTH && alive < sinks.size())) {
-                IOException cause = sinks.stream().map(Sink::failure).filter(java.util.Objects::nonNull).findFirst()
-                        .orElse(null);
-                throw new IOException("object store write failed" + (cause == null ? "" : ": " + cause.getMessage()), cause);
+                Sink failed = sinks.stream().filter(sink -> sink.failure() != null).findFirst().orElse(null);
+                IOException cause = failed == null ? null : failed.failure();
+                throw new IOException("replicated write failed"
+                        + (failed == null ? "" : " (" + failed.replica.wireName() + "): " + cause.getMessage()), cause);
             }
         }
     }

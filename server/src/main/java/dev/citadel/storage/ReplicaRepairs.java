@@ -450,7 +450,8 @@ public class ReplicaRepairs implements ReplicatedBlobStore.Listener {
     }
 
     private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        // whole milliseconds: a database that rounds sub-microsecond digits up would put "now" in the future
+        return OffsetDateTime.ofInstant(instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), ZoneOffset.UTC);
     }
 
     private static MessageDigest sha256() {

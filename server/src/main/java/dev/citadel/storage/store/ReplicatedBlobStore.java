@@ -81,6 +81,7 @@ public final class ReplicatedBlobStore implements BlobStore {
     private final BlobStore secondary;
     private final Ack ack;
     private volatile Listener listener;
+    private final java.util.concurrent.atomic.AtomicLong lastFailoverWarning = new java.util.concurrent.atomic.AtomicLong();
 
     public ReplicatedBlobStore(BlobStore primary, BlobStore secondary, Ack ack, Listener listener) {
         this.primary = primary;
@@ -272,7 +273,15 @@ public final class ReplicatedBlobStore implements BlobStore {
     }
 
     private void failover(String key, String reason) {
-        log.warn("Read of {} failed over to the secondary store: {}", key, reason);
+        long now = System.nanoTime();
+        long last = lastFailoverWarning.get();
+        if ((last == 0 || now - last > java.util.concurrent.TimeUnit.MINUTES.toNanos(1))
+                && lastFailoverWarning.compareAndSet(last, now)) {
+            // at most once a minute: while the primary is down every read fails over (the metric counts them)
+            log.warn("Read of {} failed over to the secondary store: {}", key, reason);
+        } else {
+            log.debug("Read of {} failed over to the secondary store: {}", key, reason);
+        }
         try {
             listener.failedOver(key, reason);
         } catch (RuntimeException e) {

@@ -51,6 +51,33 @@ class ReplicatedConfigurationTest {
                 .hasMessageContaining("secondary.backend must be filesystem or s3");
     }
 
+    /** The environment variable names docs/operations.md gives bind as documented. */
+    @Test
+    void theDocumentedEnvironmentVariablesBind() {
+        Map<String, Object> environment = Map.of(
+                "CITADEL_STORAGE_BACKEND", "replicated",
+                "CITADEL_STORAGE_REPLICATED_ACK", "one",
+                "CITADEL_STORAGE_REPLICATED_REPAIRINTERVAL", "5s",
+                "CITADEL_STORAGE_REPLICATED_PRIMARY_DIRECTORY", root.resolve("p").toString(),
+                "CITADEL_STORAGE_REPLICATED_SECONDARY_BACKEND", "s3",
+                "CITADEL_STORAGE_REPLICATED_SECONDARY_S3_BUCKET", "citadel-copy",
+                "CITADEL_STORAGE_REPLICATED_SECONDARY_S3_ACCESSKEY", "access");
+        var source = new org.springframework.core.env.SystemEnvironmentPropertySource(
+                org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment);
+        var binder = new org.springframework.boot.context.properties.bind.Binder(
+                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(source),
+                null, org.springframework.boot.convert.ApplicationConversionService.getSharedInstance());
+        StorageProperties properties = binder.bind("citadel.storage", StorageProperties.class).get();
+        assertThat(properties.backend()).isEqualTo(Backend.REPLICATED);
+        assertThat(properties.replicated().ack()).isEqualTo(Ack.ONE);
+        assertThat(properties.replicated().repairInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(properties.replicated().scrubInterval()).isEqualTo(Duration.ofHours(24));
+        assertThat(properties.replicated().primary().backend()).isEqualTo(Backend.FILESYSTEM);
+        assertThat(properties.replicated().primary().directory()).isEqualTo(root.resolve("p").toString());
+        assertThat(properties.replicated().secondary().s3().bucket()).isEqualTo("citadel-copy");
+        assertThat(properties.replicated().secondary().s3().accessKey()).isEqualTo("access");
+    }
+
     private static RegionStore filesystem(Path directory) {
         return new RegionStore(Backend.FILESYSTEM, directory.toString(), null);
     }

@@ -29,6 +29,22 @@ class StorageSecurityAuditor {
                 AuditOutcome.FAILURE, new TreeMap<>(Map.of("reason", "wrapped keyset did not unwrap")))));
     }
 
+    /** A scrub of the replicated object store: what it checked and repaired, in the platform's trail. */
+    @EventListener
+    void on(dev.citadel.storage.ReplicaRepairs.ReplicaScrubbed scrubbed) {
+        var report = scrubbed.report();
+        TreeMap<String, String> details = new TreeMap<>();
+        details.put("trigger", scrubbed.trigger());
+        details.put("checked", Long.toString(report.checked()));
+        details.put("repaired", Long.toString(report.repaired()));
+        details.put("unrecoverable", Long.toString(report.unrecoverable()));
+        details.put("skipped", Long.toString(report.skipped()));
+        details.put("unavailable", Long.toString(report.unavailable()));
+        transactions.inNewTenantTransaction(dev.citadel.platform.TenantId.PLATFORM, () -> audit.append(new AuditEvent(
+                dev.citadel.platform.TenantId.PLATFORM, Principals.currentActor(), "storage.scrub", "object-store",
+                "replicated", report.unrecoverable() > 0 ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS, details)));
+    }
+
     @EventListener
     void on(IntegrityFailure failure) {
         transactions.inNewTenantTransaction(failure.tenant(), () -> audit.append(new AuditEvent(failure.tenant(),

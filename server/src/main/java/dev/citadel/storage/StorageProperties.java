@@ -14,7 +14,8 @@ import dev.citadel.platform.Secret;
 public record StorageProperties(
         @DefaultValue("filesystem") Backend backend,
         @DefaultValue S3 s3,
-        java.util.Map<String, RegionStore> regions) {
+        java.util.Map<String, RegionStore> regions,
+        @DefaultValue Replicated replicated) {
 
     public StorageProperties {
         regions = regions == null ? java.util.Map.of() : java.util.Map.copyOf(regions);
@@ -26,8 +27,30 @@ public record StorageProperties(
      */
     public record RegionStore(@DefaultValue("filesystem") Backend backend, String directory, @DefaultValue S3 s3) {}
 
-    /** The object stores Citadel ships. */
-    public enum Backend { FILESYSTEM, S3 }
+    /** The object stores Citadel ships; {@code REPLICATED} writes every object to two of the others. */
+    public enum Backend { FILESYSTEM, S3, REPLICATED }
+
+    /** When a replicated write is acknowledged. */
+    public enum Ack {
+        /** Only once both copies are stored; a write fails when either store fails. */
+        BOTH,
+        /** Once one copy is stored; the missing copy goes on the durable repair queue. */
+        ONE
+    }
+
+    /**
+     * Two object stores holding the same objects ({@code backend: replicated}): reads from the
+     * primary with failover to the secondary, and a repair queue and scrubber that keep them equal.
+     *
+     * @param primary        the store read first, configured like a region's ({@code backend}, {@code directory}, {@code s3})
+     * @param secondary      the other copy
+     * @param ack            {@code both} (default) or {@code one}
+     * @param repairInterval how often the repair queue is drained
+     * @param scrubInterval  how often a full comparison of both stores runs (once across replicas)
+     */
+    public record Replicated(@DefaultValue RegionStore primary, @DefaultValue RegionStore secondary,
+            @DefaultValue("both") Ack ack, @DefaultValue("30s") java.time.Duration repairInterval,
+            @DefaultValue("24h") java.time.Duration scrubInterval) {}
 
     /**
      * @param endpoint             e.g. {@code https://s3.eu-west-1.amazonaws.com} or a MinIO URL; empty for AWS defaults

@@ -19,17 +19,61 @@ public final class S3ProxyServer {
     public static final String SECRET_KEY = "citadel-test-secret-key-0123456789";
     private static S3ProxyServer instance;
 
-    private final Process process;
+    private Process process;
     private final int port;
     private final Path storage;
 
     private S3ProxyServer() throws IOException, InterruptedException {
+        port = freePort();
+        storage = Files.createTempDirectory("s3proxy-");
+        launch();
+    }
+
+    /**
+     * Another server of its own (not the shared one), for tests that stop and restart it
+     * ({@link #stop()}, {@link #restart()}); it keeps its port and its objects across a restart.
+     */
+    public static S3ProxyServer startPrivate() {
+        try {
+            return new S3ProxyServer();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start s3proxy", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the server (as an outage would); its objects stay on disk. */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts a stopped server again on the same port, with the same objects. */
+    public void restart() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart s3proxy", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void launch() throws IOException, InterruptedException {
         Path jar = Path.of("target", "s3proxy", "s3proxy.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("s3proxy.jar missing: run the build through Maven (process-test-resources)");
         }
-        port = freePort();
-        storage = Files.createTempDirectory("s3proxy-");
         Path properties = storage.resolve("s3proxy.properties");
         Path blobs = Files.createDirectories(storage.resolve("data"));
         Files.writeString(properties, String.join("\n",
@@ -45,7 +89,8 @@ public final class S3ProxyServer {
                 .redirectErrorStream(true)
                 .redirectOutput(storage.resolve("s3proxy.log").toFile())
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
         awaitListening();
     }
 

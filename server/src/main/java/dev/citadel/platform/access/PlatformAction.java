@@ -9,7 +9,8 @@ public enum PlatformAction {
     PLATFORM_AUDIT_READ("platform-audit.read"),
     PLATFORM_WEBHOOKS_MANAGE("platform-webhooks.manage"),
     PLATFORM_POLICIES_MANAGE("platform-policies.manage"),
-    BACKUPS_MANAGE("backups.manage");
+    BACKUPS_MANAGE("backups.manage"),
+    STORAGE_MANAGE("storage.manage");
 
     private final String wireName;
 

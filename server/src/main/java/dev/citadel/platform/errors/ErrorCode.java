@@ -57,6 +57,8 @@ public enum ErrorCode {
     STORAGE_KEYS_DESTROYED("storage.keys_destroyed", HttpStatus.GONE, "The tenant's keys were destroyed"),
     STORAGE_NOT_FOUND("storage.not_found", HttpStatus.NOT_FOUND, "Stored object not found"),
     STORAGE_UNAVAILABLE("storage.unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Object store unavailable"),
+    STORAGE_NOT_REPLICATED("storage.not_replicated", HttpStatus.CONFLICT, "Object store not replicated"),
+    STORAGE_SCRUB_RUNNING("storage.scrub_running", HttpStatus.CONFLICT, "Scrub already running"),
     UPLOAD_INTERRUPTED("request.upload_interrupted", HttpStatus.BAD_REQUEST, "Upload interrupted"),
     CRYPTO_DECRYPTION_FAILED("crypto.decryption_failed", HttpStatus.CONFLICT,
             "Protected key material failed its integrity check"),

@@ -165,6 +165,9 @@ final class ModelFitter {
         List<String> labelOrder = new ArrayList<>();
         model.getOutputIDInfo().forEach(pair -> labelOrder.add(pair.getB().getLabel()));
         Map<String, Object> metrics = Evaluation.classification(model, testSet, labelOrder);
+        progress.accept("membership-inference audit", 85);
+        metrics.put("membershipInference", MembershipInference.classifier(model, trainSet, testSet, spec.seed(),
+                guarantee(privacy)));
         steps.evaluated();
         return Optional.of(new Trained(model, metrics, new InputSchema.Target(spec.target(), spec.targetType(),
                 labelOrder), privacy));
@@ -195,8 +198,17 @@ final class ModelFitter {
         }
         progress.accept("evaluating", 80);
         Map<String, Object> metrics = Evaluation.regression(model, testSet, name);
+        progress.accept("membership-inference audit", 85);
+        metrics.put("membershipInference", MembershipInference.regressor(model, trainSet, testSet, spec.seed(),
+                guarantee(privacy)));
         steps.evaluated();
         return Optional.of(new Trained(model, metrics, new InputSchema.Target(name, spec.targetType(), null), privacy));
+    }
+
+    /** The guarantee the accountant proved for a DP model (never above the requested ε), or null. */
+    private static MembershipInference.Guarantee guarantee(Map<String, Object> privacy) {
+        return privacy == null ? null : new MembershipInference.Guarantee(
+                ((Number) privacy.get("epsilonAccounted")).doubleValue(), ((Number) privacy.get("delta")).doubleValue());
     }
 
     /** A seeded shuffle of the usable rows, the first {@code 1 - testFraction} of them for training. */

@@ -165,7 +165,6 @@ class DifferentialPrivacyTest extends IntegrationTest {
         assertThat(memorised).as("deep trees memorise: the attack tells members apart")
                 .isGreaterThan(memoriserReport.path("advantageMargin").asDouble());
         assertThat(dpAdvantage).as("the DP model leaks less than the memorising one").isLessThan(memorised - 0.1);
-        System.out.println("TEMPMIA dp=" + report + " plain=" + plainReport + " memoriser=" + memoriserReport);
     }
 
     @Test

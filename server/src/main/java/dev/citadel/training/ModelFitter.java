@@ -29,8 +29,9 @@ import dev.citadel.registry.ModelManifest;
 
 /**
  * The computation of a training job, from the loaded table to the exported model: the seeded
- * split, the encoding fitted on the training rows, the model, its held-out metrics and its
- * artifact. No database, no registry: the job handler and {@link OfflineTraining} both call it.
+ * split, the encoding fitted on the training rows, the model, its held-out metrics (with the
+ * {@link MembershipInference} report) and its artifact. No database, no registry: the job handler
+ * and {@link OfflineTraining} both call it.
  */
 final class ModelFitter {
 
@@ -60,7 +61,7 @@ final class ModelFitter {
 
     /**
      * Fits {@code spec} on {@code table}, reporting phases to {@code progress} (35% when training
-     * starts, 80% when evaluating). Empty when {@code cancelled} turned true at a safe point.
+     * starts, 80% when evaluating, 85% for the membership-inference audit). Empty when {@code cancelled} turned true at a safe point.
      */
     static Optional<Fitted> fit(TrainingTable table, Spec spec, ObjIntConsumer<String> progress,
             BooleanSupplier cancelled) {

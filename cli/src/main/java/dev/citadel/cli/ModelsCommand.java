@@ -171,6 +171,18 @@ final class ModelsCommand {
                 table.row("metrics." + metric, metrics.path(metric));
             }
         }
+        // the membership-inference report (issue 12): the attack's figures, and what a DP guarantee allows
+        JsonNode attack = metrics.path("membershipInference");
+        for (String figure : new String[] {"members", "nonMembers", "advantage", "advantageMargin", "tprAt1PctFpr"}) {
+            if (attack.path(figure).isNumber()) {
+                table.row("metrics.membershipInference." + figure, attack.path(figure));
+            }
+        }
+        for (String figure : new String[] {"epsilon", "advantage", "tprAt1PctFpr"}) {
+            if (attack.path("dpBound").path(figure).isNumber()) {
+                table.row("metrics.membershipInference.dpBound." + figure, attack.path("dpBound").path(figure));
+            }
+        }
         return table;
     }
 }

@@ -29,8 +29,9 @@ import dev.citadel.registry.ModelManifest;
 
 /**
  * The computation of a training job, from the loaded table to the exported model: the seeded
- * split, the encoding fitted on the training rows, the model, its held-out metrics and its
- * artifact. No database, no registry: the job handler and {@link OfflineTraining} both call it.
+ * split, the encoding fitted on the training rows, the model, its held-out metrics (with the
+ * {@link MembershipInference} report) and its artifact. No database, no registry: the job handler
+ * and {@link OfflineTraining} both call it.
  */
 final class ModelFitter {
 
@@ -60,7 +61,7 @@ final class ModelFitter {
 
     /**
      * Fits {@code spec} on {@code table}, reporting phases to {@code progress} (35% when training
-     * starts, 80% when evaluating). Empty when {@code cancelled} turned true at a safe point.
+     * starts, 80% when evaluating, 85% for the membership-inference audit). Empty when {@code cancelled} turned true at a safe point.
      */
     static Optional<Fitted> fit(TrainingTable table, Spec spec, ObjIntConsumer<String> progress,
             BooleanSupplier cancelled) {
@@ -165,6 +166,9 @@ final class ModelFitter {
         List<String> labelOrder = new ArrayList<>();
         model.getOutputIDInfo().forEach(pair -> labelOrder.add(pair.getB().getLabel()));
         Map<String, Object> metrics = Evaluation.classification(model, testSet, labelOrder);
+        progress.accept("membership-inference audit", 85);
+        metrics.put("membershipInference", MembershipInference.classifier(model, trainSet, testSet, spec.seed(),
+                guarantee(privacy)));
         steps.evaluated();
         return Optional.of(new Trained(model, metrics, new InputSchema.Target(spec.target(), spec.targetType(),
                 labelOrder), privacy));
@@ -195,8 +199,17 @@ final class ModelFitter {
         }
         progress.accept("evaluating", 80);
         Map<String, Object> metrics = Evaluation.regression(model, testSet, name);
+        progress.accept("membership-inference audit", 85);
+        metrics.put("membershipInference", MembershipInference.regressor(model, trainSet, testSet, spec.seed(),
+                guarantee(privacy)));
         steps.evaluated();
         return Optional.of(new Trained(model, metrics, new InputSchema.Target(name, spec.targetType(), null), privacy));
+    }
+
+    /** The guarantee the accountant proved for a DP model (never above the requested ε), or null. */
+    private static MembershipInference.Guarantee guarantee(Map<String, Object> privacy) {
+        return privacy == null ? null : new MembershipInference.Guarantee(
+                ((Number) privacy.get("epsilonAccounted")).doubleValue(), ((Number) privacy.get("delta")).doubleValue());
     }
 
     /** A seeded shuffle of the usable rows, the first {@code 1 - testFraction} of them for training. */

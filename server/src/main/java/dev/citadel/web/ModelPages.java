@@ -113,9 +113,30 @@ class ModelPages {
                 rows.add(new Metric(key, String.valueOf(value)));
             } else if (value instanceof Map<?, ?> nested && key.equals("macro")) {
                 nested.forEach((k, v) -> rows.add(new Metric("macro " + k, String.valueOf(v))));
+            } else if (value instanceof Map<?, ?> attack && key.equals("membershipInference")) {
+                membershipInference(attack, rows);
             }
         });
         return rows;
+    }
+
+    /** The membership-inference report (issue 12) as a few readable rows: the attack, then what DP allows. */
+    private static void membershipInference(Map<?, ?> attack, List<Metric> rows) {
+        rows.add(new Metric("membership-inference advantage (loss threshold)", figure(attack.get("advantage")) + " ± "
+                + figure(attack.get("advantageMargin")) + " (" + attack.get("members") + " members, "
+                + attack.get("nonMembers") + " non-members)"));
+        rows.add(new Metric("membership-inference TPR at 1% FPR", attack.get("tprAt1PctFpr") == null
+                ? "too few held-out rows" : figure(attack.get("tprAt1PctFpr"))));
+        if (attack.get("dpBound") instanceof Map<?, ?> bound) {
+            rows.add(new Metric("DP bound on advantage (ε " + figure(bound.get("epsilon")) + ")",
+                    "≤ " + figure(bound.get("advantage"))));
+            rows.add(new Metric("DP bound on TPR at 1% FPR", "≤ " + figure(bound.get("tprAt1PctFpr"))));
+        }
+    }
+
+    private static String figure(Object value) {
+        return value instanceof Number number ? String.format(java.util.Locale.ROOT, "%.3f", number.doubleValue())
+                : String.valueOf(value);
     }
 
     @SuppressWarnings("unchecked")

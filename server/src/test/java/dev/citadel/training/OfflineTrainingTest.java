@@ -46,7 +46,7 @@ class OfflineTrainingTest {
         OfflineTraining.Result linear = OfflineTraining.train(new ByteArrayInputStream(CSV), new OfflineTraining.Request(
                 columns(), "readmitted", Task.CLASSIFICATION, Algorithm.LOGISTIC_REGRESSION, Map.of(), 42, 0.2),
                 (phase, percent) -> phases.add(phase + " " + percent));
-        assertThat(phases).containsExactly("loading data 2", "training 35", "evaluating 80");
+        assertThat(phases).containsExactly("loading data 2", "training 35", "evaluating 80", "membership-inference audit 85");
         assertThat(linear.trainRows()).isEqualTo(640);
         assertThat(linear.testRows()).isEqualTo(160);
         assertThat(linear.metrics().get("testRows")).isEqualTo(160);

@@ -58,6 +58,16 @@ class PrivateTrainingTest {
         ModelFitter.Fitted dp = fit(table, "length_of_stay", Task.REGRESSION, Algorithm.LINEAR_REGRESSION, true);
         assertThat(dp.privacy()).containsKeys("sigma", "steps");
         assertThat(((Number) dp.metrics().get("r2")).doubleValue()).isGreaterThan(0.5);
+        // the membership-inference report of a DP regressor: squared-error losses, and the bound at the accounted ε
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) dp.metrics().get("membershipInference");
+        assertThat(report).containsEntry("loss", "squared-error").containsEntry("members", 800)
+                .containsEntry("nonMembers", 800);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bound = (Map<String, Object>) report.get("dpBound");
+        assertThat(bound).containsEntry("epsilon", dp.privacy().get("epsilonAccounted"));
+        assertThat((double) report.get("advantage"))
+                .isLessThanOrEqualTo((double) bound.get("advantage") + MembershipInference.margin(800, 800, 0.9999));
     }
 
     private static TrainingTable table(String target, String targetType) {

@@ -64,6 +64,13 @@ class TrainingTest extends IntegrationTest {
                 }
             }
             assertThat(cells).isEqualTo(160);
+            JsonNode attack = metrics.path("membershipInference");
+            assertThat(attack.path("loss").asString()).isEqualTo("cross-entropy");
+            assertThat(attack.path("members").asInt()).isEqualTo(160);
+            assertThat(attack.path("nonMembers").asInt()).isEqualTo(160);
+            assertThat(attack.path("advantage").asDouble()).as(algorithm).isBetween(0.0, 1.0);
+            assertThat(attack.path("tprAt1PctFpr").isNumber()).as("160 held-out rows are enough for 1% FPR").isTrue();
+            assertThat(attack.has("dpBound")).isFalse();
             assertThat(job.path("percent").asInt()).isEqualTo(100);
             assertThat(job.path("durationMillis").isNumber()).as("timings are shown").isTrue();
 
@@ -113,6 +120,10 @@ class TrainingTest extends IntegrationTest {
             assertThat(metrics.path("r2").asDouble()).as(algorithm).isGreaterThan(0.6);
             assertThat(metrics.path("rmse").asDouble()).as(algorithm).isBetween(0.3, 2.0);
             assertThat(metrics.path("mae").asDouble()).as(algorithm).isLessThan(metrics.path("rmse").asDouble());
+            JsonNode attack = metrics.path("membershipInference");
+            assertThat(attack.path("loss").asString()).isEqualTo("squared-error");
+            assertThat(attack.path("members").asInt()).isEqualTo(160);
+            assertThat(attack.path("advantage").asDouble()).as(algorithm).isBetween(0.0, 1.0);
         }
     }
 
@@ -122,7 +133,9 @@ class TrainingTest extends IntegrationTest {
                 "target", "readmitted", "seed", 11, "params", Map.of("epochs", 3));
         JsonNode first = trainToSuccess(scientist, "repeat", request);
         JsonNode second = trainToSuccess(scientist, "repeat", request);
+        // the metrics include the membership-inference report: its sample is seeded from the job too
         assertThat(second.path("metrics")).isEqualTo(first.path("metrics"));
+        assertThat(second.path("metrics").has("membershipInference")).isTrue();
         assertThat(weights("repeat", 2)).isEqualTo(weights("repeat", 1));
 
         JsonNode gbtFirst = trainToSuccess(scientist, "repeat-gbt", Map.of("algorithm", "gradient-boosted-trees",

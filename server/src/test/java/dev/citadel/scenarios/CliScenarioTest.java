@@ -138,6 +138,18 @@ class CliScenarioTest extends IntegrationTest {
     }
 
     @Test
+    void aPlatformAdministratorBacksUpTheInstallationWithTheCli() throws Exception {
+        Person admin = new Person("admin-backup");
+        admin.login(new Fixtures.User(ADMIN_USER, ADMIN_PASSWORD), ADMIN_TOTP_SECRET, "--pin", pinHex).expect(0);
+        JsonNode job = JSON.readTree(admin.run("backup", "create", "--wait", "-o", "json").expect(0).out());
+        assertThat(job.path("state").asString()).isEqualTo("succeeded");
+        String id = job.path("result").path("backup").asString();
+        assertThat(admin.run("backup", "list").expect(0).out()).contains("ID", "TENANTS", id);
+        assertThat(admin.run("backup", "show", id).expect(0).out()).contains(id, "schemaVersion", "keyring");
+        assertThat(admin.run("backup", "show", "19990101t000000z-000000").expect(4).err()).contains("backup.not_found");
+    }
+
+    @Test
     void aResearcherAndAReviewerRunTheWholeSeed002FlowWithTheCli() throws Exception {
         // the platform admin, pinned by the fingerprint the operator gave out
         Person admin = new Person("admin");

@@ -44,7 +44,7 @@ import tools.jackson.databind.JsonNode;
 @Tag("postgresql")
 class ReplicasTest {
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)     // the servers' logs stay for a failure
     Path shared;
 
     private ServerProcesses servers;

@@ -122,6 +122,63 @@ final class DatasetsCommand {
         return ExitCode.OK;
     }
 
+    @Command(name = "budget", description = "Show a dataset version's differential-privacy ledger: budget, spent, "
+            + "remaining and every charge (default: the latest version).")
+    int budget(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = {"-v", "--version"}, paramLabel = "N") Integer version) {
+        String base = root.tenantPath("/datasets/" + ApiClient.segment(name));
+        int shown = version != null ? version : root.client().get(base).path("latestVersion").asInt();
+        if (shown < 1) {
+            throw CliException.failed("dataset " + name + " has no version yet");
+        }
+        JsonNode ledger = root.client().get(base + "/versions/" + shown + "/privacy-ledger");
+        if (root.format() != Format.TABLE) {
+            root.print(ledger, () -> charges(ledger));
+            return ExitCode.OK;
+        }
+        Table.fields(ledger, "dataset", "version", "budget", "defaultBudget", "sensitive", "spentEpsilon", "spentDelta",
+                "remainingEpsilon", "composition").print(root.io().out(), Format.TABLE);
+        root.io().out().println();
+        root.say("Charges:");
+        Table charges = charges(ledger);
+        if (charges.size() == 0) {
+            root.say("  none");
+        } else {
+            charges.print(root.io().out(), Format.TABLE);
+        }
+        return ExitCode.OK;
+    }
+
+    @Command(name = "set-budget", description = "Set a dataset's differential-privacy budget (epsilon per version) and "
+            + "whether it is sensitive (a sensitive dataset is trained only with DP); data stewards.")
+    int setBudget(@Parameters(paramLabel = "NAME") String name,
+            @Parameters(paramLabel = "EPSILON", arity = "0..1", description = "The epsilon each version may spend.") Double epsilon,
+            @Option(names = "--sensitive", negatable = true,
+                    description = "Flag the dataset sensitive (--no-sensitive clears it); unchanged when left out.")
+            Boolean sensitive) {
+        if (epsilon == null && sensitive == null) {
+            throw CliException.usage("give the EPSILON budget, --sensitive or --no-sensitive");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (epsilon != null) {
+            body.put("budget", epsilon);
+        }
+        if (sensitive != null) {
+            body.put("sensitive", sensitive);
+        }
+        JsonNode budget = root.client().put(root.tenantPath("/datasets/" + ApiClient.segment(name) + "/privacy-budget"), body);
+        root.print(budget, () -> Table.fields(budget, "dataset", "budget", "defaultBudget", "sensitive"));
+        return ExitCode.OK;
+    }
+
+    private static Table charges(JsonNode ledger) {
+        Table table = Table.of("JOB", "KIND", "MODEL", "EPSILON", "DELTA", "CHARGED-BY", "CHARGED-AT");
+        ledger.path("charges").forEach(c -> table.row(c.path("job"), c.path("kind"), c.path("model"), c.path("epsilon"),
+                c.path("delta"),
+                c.path("chargedBy"), c.path("chargedAt")));
+        return table;
+    }
+
     private static Table policyTable(JsonNode dataset) {
         Table table = Table.of("COLUMN", "ACTION");
         dataset.path("privacyPolicy").properties().forEach(e -> table.row(e.getKey(), e.getValue()));

@@ -171,6 +171,14 @@ final class ModelsCommand {
                 table.row("metrics." + metric, metrics.path(metric));
             }
         }
+        JsonNode privacy = version.path("lineage").path("privacy");
+        if (privacy.isObject()) {
+            for (String field : new String[] {"epsilon", "epsilonAccounted", "delta", "sigma", "clip", "samplingRate", "steps"}) {
+                if (privacy.path(field).isNumber()) {
+                    table.row("privacy." + field, privacy.path(field));
+                }
+            }
+        }
         return table;
     }
 }

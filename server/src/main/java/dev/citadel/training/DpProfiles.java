@@ -78,23 +78,25 @@ public class DpProfiles {
     }
 
     /** What to profile: ε (and δ, default 1/n²), and each column with its bounds and bins or categories. */
-    public record Request(Double epsilon, Double delta, @Size(max = MAX_COLUMNS) List<@Valid Column> columns) {}
+    public record ProfileRequest(Double epsilon, Double delta,
+            @Size(max = MAX_COLUMNS) List<@Valid ProfileColumn> columns) {}
 
     /** A numeric column declares {@code bounds} (and optionally {@code bins}); any other declares {@code categories}. */
-    public record Column(@Size(max = 256) String name, @Size(max = 2) List<Double> bounds, Integer bins,
+    public record ProfileColumn(@Size(max = 256) String name, @Size(max = 2) List<Double> bounds, Integer bins,
             @Size(max = MAX_CATEGORIES) List<@Size(max = 256) String> categories) {}
 
     /** A released profile. */
-    public record Profile(UUID id, String dataset, int version, double epsilon, double delta, double rho, int queries,
-            String mechanism, long rows, List<ColumnResult> columns, String createdBy, Instant createdAt) {}
+    public record DpProfile(UUID id, String dataset, int version, double epsilon, double delta, double rho, int queries,
+            String mechanism, long rows, List<ProfileColumnResult> columns, String createdBy, Instant createdAt) {}
 
     /** One column's noisy figures; {@code mean} only for numeric columns. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ColumnResult(String name, long count, Double mean, List<Double> bounds, List<Bin> histogram) {}
+    public record ProfileColumnResult(String name, long count, Double mean, List<Double> bounds,
+            List<ProfileBin> histogram) {}
 
-    public record Bin(String bin, long count) {}
+    public record ProfileBin(String bin, long count) {}
 
-    public Profile profile(TenantId tenant, String dataset, int version, Request request) {
+    public DpProfile profile(TenantId tenant, String dataset, int version, ProfileRequest request) {
         Datasets.VersionView described = datasets.version(tenant, dataset, version);
         List<CitadelException.FieldProblem> problems = new ArrayList<>();
         List<Query> queries = check(request, described, problems);
@@ -126,7 +128,7 @@ public class DpProfiles {
         GaussianNoise noise = new GaussianNoise(new SecureRandom());
         double perQuery = rho / count;
         long rows = Math.max(0, noise.add(exact.rows, GaussianNoise.variance(1, perQuery)));
-        List<ColumnResult> results = new ArrayList<>();
+        List<ProfileColumnResult> results = new ArrayList<>();
         for (Query query : queries) {
             results.add(query.release(exact, noise, perQuery));
         }
@@ -139,16 +141,16 @@ public class DpProfiles {
         details.put("columns", TrainingJobs.clip(String.join(",", queries.stream().map(Query::name).toList())));
         transactions.inTenant(tenant, () -> audit.append(AuditEvent.of(tenant, "dataset.dp-profile", "dataset", dataset,
                 AuditOutcome.SUCCESS, details)));
-        return new Profile(id, dataset, version, epsilon, delta, rho, count, MECHANISM, rows, results, actor, now);
+        return new DpProfile(id, dataset, version, epsilon, delta, rho, count, MECHANISM, rows, results, actor, now);
     }
 
-    private static List<Query> check(Request request, Datasets.VersionView version,
+    private static List<Query> check(ProfileRequest request, Datasets.VersionView version,
             List<CitadelException.FieldProblem> problems) {
         if (request.epsilon() == null || !(request.epsilon() > 0 && request.epsilon() <= MAX_EPSILON)) {
             problems.add(new CitadelException.FieldProblem("epsilon", "a number greater than 0 and at most "
                     + (int) MAX_EPSILON));
         }
-        List<Column> columns = request.columns() == null ? List.of() : request.columns();
+        List<ProfileColumn> columns = request.columns() == null ? List.of() : request.columns();
         if (columns.isEmpty() || columns.size() > MAX_COLUMNS) {
             problems.add(new CitadelException.FieldProblem("columns", "1 to " + MAX_COLUMNS + " columns"));
         }
@@ -161,7 +163,7 @@ public class DpProfiles {
         List<Query> queries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < columns.size(); i++) {
-            Column column = columns.get(i);
+            ProfileColumn column = columns.get(i);
             String field = "columns[" + i + "]";
             ColumnSchema stored = column == null || column.name() == null ? null : schema.get(column.name());
             if (stored == null) {
@@ -271,7 +273,7 @@ public class DpProfiles {
 
         void add(String cell, long[] slots);
 
-        ColumnResult release(Aggregates exact, GaussianNoise noise, double rho);
+        ProfileColumnResult release(Aggregates exact, GaussianNoise noise, double rho);
     }
 
     /** Slots: [count, grid sum, bin 0, …]; count Δ = 1, grid sum Δ = GRID, histogram Δ₂ = 1 (one bin per row). */
@@ -310,23 +312,23 @@ public class DpProfiles {
         }
 
         @Override
-        public ColumnResult release(Aggregates exact, GaussianNoise noise, double rho) {
+        public ProfileColumnResult release(Aggregates exact, GaussianNoise noise, double rho) {
             long[] slots = exact.numbers.get(name);
             long count = Math.max(0, noise.add(slots[0], GaussianNoise.variance(1, rho)));
             long sum = noise.add(slots[1], GaussianNoise.variance(GRID, rho));
             double mean = count == 0 ? (low + high) / 2
                     : Math.min(high, Math.max(low, low + (double) sum / GRID / count * (high - low)));
-            List<Bin> histogram = null;
+            List<ProfileBin> histogram = null;
             if (bins > 0) {
                 histogram = new ArrayList<>();
                 double width = (high - low) / bins;
                 for (int b = 0; b < bins; b++) {
                     String label = String.format(Locale.ROOT, "[%s, %s%s", format(low + b * width),
                             format(b == bins - 1 ? high : low + (b + 1) * width), b == bins - 1 ? "]" : ")");
-                    histogram.add(new Bin(label, Math.max(0, noise.add(slots[2 + b], GaussianNoise.variance(1, rho)))));
+                    histogram.add(new ProfileBin(label, Math.max(0, noise.add(slots[2 + b], GaussianNoise.variance(1, rho)))));
                 }
             }
-            return new ColumnResult(name, count, mean, List.of(low, high), histogram);
+            return new ProfileColumnResult(name, count, mean, List.of(low, high), histogram);
         }
 
         private static String format(double value) {
@@ -371,7 +373,7 @@ public class DpProfiles {
         }
 
         @Override
-        public ColumnResult release(Aggregates exact, GaussianNoise noise, double rho) {
+        public ProfileColumnResult release(Aggregates exact, GaussianNoise noise, double rho) {
             long[] slots = exact.numbers.get(name);
             double variance = GaussianNoise.variance(1, rho);
             Map<String, Long> bins = new LinkedHashMap<>();
@@ -381,8 +383,8 @@ public class DpProfiles {
             }
             long present = bins.entrySet().stream().filter(e -> !e.getKey().equals("(missing)"))
                     .mapToLong(Map.Entry::getValue).sum();
-            return new ColumnResult(name, present, null, null,
-                    bins.entrySet().stream().map(e -> new Bin(e.getKey(), e.getValue())).toList());
+            return new ProfileColumnResult(name, present, null, null,
+                    bins.entrySet().stream().map(e -> new ProfileBin(e.getKey(), e.getValue())).toList());
         }
     }
 }

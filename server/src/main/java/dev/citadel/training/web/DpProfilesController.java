@@ -35,9 +35,9 @@ class DpProfilesController {
                     + "bounds) and histogram (declared bins or categories), with discrete Gaussian noise; the epsilon is "
                     + "charged to the version's privacy ledger first (409 privacy.budget_exhausted when it would pass "
                     + "the budget). For roles that may not read content, such as viewer.")
-    DpProfiles.Profile profile(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+    DpProfiles.DpProfile profile(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name, @PathVariable @Min(1) @Max(1_000_000) int version,
-            @Valid @RequestBody DpProfiles.Request request) {
+            @Valid @RequestBody DpProfiles.ProfileRequest request) {
         return profiles.profile(scope.tenant(), name, version, request);
     }
 }

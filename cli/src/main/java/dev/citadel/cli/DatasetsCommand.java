@@ -171,6 +171,84 @@ final class DatasetsCommand {
         return ExitCode.OK;
     }
 
+    @Command(name = "dp-profile", description = "A differentially private profile of a version (noisy count, mean, "
+            + "histograms), charged to its privacy budget; for roles that cannot read the content too.")
+    int dpProfile(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = {"-v", "--version"}, paramLabel = "N", description = "Default: the latest.") Integer version,
+            @Option(names = "--epsilon", required = true, paramLabel = "EPSILON",
+                    description = "Charged to the version's privacy budget (at most 10).") double epsilon,
+            @Option(names = "--delta", paramLabel = "DELTA", description = "Default 1/n\u00b2.") Double delta,
+            @Option(names = "--bound", paramLabel = "COLUMN=LOW,HIGH",
+                    description = "A numeric column to profile, with its declared range. Repeat per column.")
+            Map<String, String> bounds,
+            @Option(names = "--bins", paramLabel = "COLUMN=N", description = "A histogram of N bins over a --bound column.")
+            Map<String, Integer> bins,
+            @Option(names = "--categories", paramLabel = "COLUMN=A,B,...",
+                    description = "A categorical column to profile, with the categories to count. Repeat per column.")
+            Map<String, String> categories) {
+        if ((bounds == null || bounds.isEmpty()) && (categories == null || categories.isEmpty())) {
+            throw CliException.usage("name at least one column with --bound or --categories");
+        }
+        if (bins != null && bounds != null && !bounds.keySet().containsAll(bins.keySet())
+                || bins != null && bounds == null) {
+            throw CliException.usage("--bins needs a --bound for the same column");
+        }
+        String base = root.tenantPath("/datasets/" + ApiClient.segment(name));
+        int profiled = version != null ? version : root.client().get(base).path("latestVersion").asInt();
+        if (profiled < 1) {
+            throw CliException.failed("dataset " + name + " has no version yet");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("epsilon", epsilon);
+        if (delta != null) {
+            body.put("delta", delta);
+        }
+        var columns = body.putArray("columns");
+        if (bounds != null) {
+            bounds.forEach((column, range) -> {
+                ObjectNode c = columns.addObject().put("name", column);
+                c.set("bounds", TrainCommand.range(column, range));
+                if (bins != null && bins.containsKey(column)) {
+                    c.put("bins", bins.get(column));
+                }
+            });
+        }
+        if (categories != null) {
+            categories.forEach((column, values) -> {
+                var list = columns.addObject().put("name", column).putArray("categories");
+                for (String value : values.split(",", -1)) {
+                    list.add(value.strip());
+                }
+            });
+        }
+        JsonNode profile = root.client().post(base + "/versions/" + profiled + "/dp-profile", body);
+        if (root.format() != Format.TABLE) {
+            root.print(profile, () -> histograms(profile));
+            return ExitCode.OK;
+        }
+        Table.fields(profile, "dataset", "version", "epsilon", "delta", "rho", "queries", "mechanism", "rows")
+                .print(root.io().out(), Format.TABLE);
+        root.io().out().println();
+        Table summary = Table.of("COLUMN", "COUNT", "MEAN", "BOUNDS");
+        profile.path("columns").forEach(c -> summary.row(c.path("name"), c.path("count"), c.path("mean"), c.path("bounds")));
+        summary.print(root.io().out(), Format.TABLE);
+        Table histograms = histograms(profile);
+        if (histograms.size() > 0) {
+            root.io().out().println();
+            histograms.print(root.io().out(), Format.TABLE);
+        }
+        root.say("Every figure is noisy (differential privacy); epsilon " + profile.path("epsilon").asString()
+                + " was charged to the version's privacy budget.");
+        return ExitCode.OK;
+    }
+
+    private static Table histograms(JsonNode profile) {
+        Table table = Table.of("COLUMN", "BIN", "COUNT");
+        profile.path("columns").forEach(c -> c.path("histogram").forEach(b -> table.row(c.path("name"), b.path("bin"),
+                b.path("count"))));
+        return table;
+    }
+
     private static Table charges(JsonNode ledger) {
         Table table = Table.of("JOB", "KIND", "MODEL", "EPSILON", "DELTA", "CHARGED-BY", "CHARGED-AT");
         ledger.path("charges").forEach(c -> table.row(c.path("job"), c.path("kind"), c.path("model"), c.path("epsilon"),

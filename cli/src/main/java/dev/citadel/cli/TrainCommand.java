@@ -173,17 +173,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!bounds.isEmpty()) {
             ObjectNode declared = privacy.path("bounds").isObject() ? (ObjectNode) privacy.get("bounds") : privacy.putObject("bounds");
-            bounds.forEach((column, range) -> {
-                String[] ends = range.split(",", -1);
-                if (ends.length != 2) {
-                    throw CliException.usage("--bound " + column + "=" + range + ": give LOW,HIGH, e.g. age=0,120");
-                }
-                try {
-                    declared.putArray(column).add(Double.parseDouble(ends[0].strip())).add(Double.parseDouble(ends[1].strip()));
-                } catch (NumberFormatException e) {
-                    throw CliException.usage("--bound " + column + "=" + range + ": LOW and HIGH must be numbers");
-                }
-            });
+            bounds.forEach((column, range) -> declared.set(column, range(column, range)));
         }
         if (!categories.isEmpty()) {
             ObjectNode declared = privacy.path("categories").isObject() ? (ObjectNode) privacy.get("categories")
@@ -196,5 +186,19 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
         return privacy;
+    }
+
+    /** A {@code --bound COLUMN=LOW,HIGH} value as a JSON [low, high]. */
+    static tools.jackson.databind.node.ArrayNode range(String column, String range) {
+        String[] ends = range.split(",", -1);
+        if (ends.length != 2) {
+            throw CliException.usage("--bound " + column + "=" + range + ": give LOW,HIGH, e.g. age=0,120");
+        }
+        try {
+            return Json.MAPPER.createArrayNode().add(Double.parseDouble(ends[0].strip()))
+                    .add(Double.parseDouble(ends[1].strip()));
+        } catch (NumberFormatException e) {
+            throw CliException.usage("--bound " + column + "=" + range + ": LOW and HIGH must be numbers");
+        }
     }
 }

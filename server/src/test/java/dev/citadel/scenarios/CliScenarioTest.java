@@ -474,9 +474,17 @@ class CliScenarioTest extends IntegrationTest {
         // a viewer reads the ledger but sets nothing; another tenant's ledger is not found
         Person looker = new Person("dp-viewer");
         looker.login(viewer, null, "--pin", pinHex).expect(0);
-        assertThat(looker.run("datasets", "budget", "admissions", "-o", "csv").expect(0).out())
-                .startsWith("JOB,KIND,MODEL,EPSILON");
         looker.run("datasets", "set-budget", "admissions", "--no-sensitive").expect(3);
+        Run profiled = looker.run("datasets", "dp-profile", "admissions", "--epsilon", "0.5", "--bound", "age=0,120",
+                "--bins", "age=4", "--categories", "ward=cardiology,oncology,general,icu").expect(0);
+        assertThat(profiled.out()).containsPattern("epsilon\\s+0\\.5").contains("discrete-gaussian-cks2020", "[0, 30)",
+                "[90, 120]", "cardiology", "(other)", "Every figure is noisy");
+        assertThat(looker.run("datasets", "dp-profile", "admissions", "--epsilon", "0.5", "--bound", "age=0,120")
+                .expect(1).err()).startsWith("error: privacy.budget_exhausted: ");
+        assertThat(looker.run("datasets", "dp-profile", "admissions", "--epsilon", "0.5").expect(2).err())
+                .contains("--bound or --categories");
+        assertThat(looker.run("datasets", "budget", "admissions", "-o", "csv").expect(0).out())
+                .startsWith("JOB,KIND,MODEL,EPSILON").contains(",profile,");
         String other = fx.createTenant("cli-dp-other");
         assertThat(researcher.run("datasets", "budget", "admissions", "-t", other).expect(4).err())
                 .startsWith("error: tenant.not_found: ");

@@ -92,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ObjectNode privacy = privacy(); // usage errors before anything is sent
         ApiClient client = root.client();
         int datasetVersion = version != null ? version
                 : client.get(root.tenantPath("/datasets/" + ApiClient.segment(dataset))).path("latestVersion").asInt();
@@ -115,7 +116,6 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             body.put("seed", seed);
         }
-        ObjectNode privacy = privacy();
         if (privacy != null) {
             body.set("privacy", privacy);
         }

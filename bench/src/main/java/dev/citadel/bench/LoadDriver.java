@@ -49,12 +49,22 @@ final class LoadDriver {
         return run(target, connections, window, 0);
     }
 
+    /** Closed loop spread over several targets (replicas): worker {@code i} sends to target {@code i mod n}. */
+    Result closedLoop(List<Target> targets, int connections, Duration warmup, Duration window) throws InterruptedException {
+        run(targets, connections, warmup, 0);
+        return run(targets, connections, window, 0);
+    }
+
     /** Each of {@code connections} workers sends at {@code ratePerSecond / connections}; no warm-up. */
     Result paced(Target target, int connections, double ratePerSecond, Duration window) throws InterruptedException {
         return run(target, connections, window, ratePerSecond);
     }
 
     private Result run(Target target, int connections, Duration window, double rate) throws InterruptedException {
+        return run(List.of(target), connections, window, rate);
+    }
+
+    private Result run(List<Target> targets, int connections, Duration window, double rate) throws InterruptedException {
         Worker[] workers = new Worker[connections];
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
@@ -62,7 +72,7 @@ final class LoadDriver {
         for (int i = 0; i < connections; i++) {
             long interval = rate > 0 ? (long) (1e9 * connections / rate) : 0;
             // stagger paced workers so their sends spread over one interval
-            workers[i] = new Worker(target, i * 7919, start + (interval * i) / connections, interval, end);
+            workers[i] = new Worker(targets.get(i % targets.size()), i * 7919, start + (interval * i) / connections, interval, end);
             threads.add(Thread.ofVirtual().start(workers[i]));
         }
         for (Thread thread : threads) {
@@ -86,7 +96,7 @@ final class LoadDriver {
             at += worker.count;
         }
         Arrays.sort(all);
-        return new Result(target.name(), connections, seconds, ok, refused, failed, percentile(all, 0.50),
+        return new Result(targets.getFirst().name(), connections, seconds, ok, refused, failed, percentile(all, 0.50),
                 percentile(all, 0.99));
     }
 

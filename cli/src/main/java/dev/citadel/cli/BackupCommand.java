@@ -44,7 +44,7 @@ final class BackupCommand {
     }
 
     @Command(name = "show", description = "One backup, from its signed manifest.")
-    int show(@Parameters(paramLabel = "ID", description = "The backup id, e.g. 20261123t091500z-3f2a1c.") String id) {
+    int show(@Parameters(paramLabel = "ID", description = "The backup id, e.g. 20261123t091500123z-3f2a1c.") String id) {
         JsonNode backup = root.client().get("/api/v1/platform/backups/" + ApiClient.segment(id));
         root.print(backup, () -> Table.fields(backup, "id", "createdAt", "completedAt", "requestedBy", "database",
                 "schemaVersion", "tenants", "blobs", "bytes", "keyring"));

@@ -69,7 +69,7 @@ class BackupJob implements JobHandler {
     static final String ROWS_FORMAT = "citadel-backup-rows-v1";
     private static final Logger log = LoggerFactory.getLogger(BackupJob.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final DataSource dataSource;

@@ -29,7 +29,7 @@ import dev.citadel.storage.BlobStores;
 @Component
 class BackupTarget {
 
-    static final Pattern ID = Pattern.compile("[0-9]{8}t[0-9]{6}z-[0-9a-f]{6}");
+    static final Pattern ID = Pattern.compile("[0-9]{8}t[0-9]{9}z-[0-9a-f]{6}");
 
     private final BlobStore store;
 

@@ -55,18 +55,27 @@ class CryptoConfiguration {
         }
     }
 
+    /** Held while a process opens (or, on an empty database, creates) the KEK; any 64-bit constant of our own. */
+    private static final long KEK_CREATION_LOCK = 0x4349544144454C01L;
+
     @Bean
     KekProvider kekProvider(CryptoProperties properties, DataDirectory dataDirectory, JdbcClient jdbc,
-            TenantTransactions transactions) {
-        boolean noWrappedKeys = transactions.inPlatform(() ->
-                jdbc.sql("select count(*) from platform_keysets").query(Long.class).single() == 0L);
-        KekProvider provider = switch (properties.provider()) {
-            case LOCAL -> LocalKeyringKekProvider.open(dataDirectory, passphrase(properties, dataDirectory, noWrappedKeys),
-                    noWrappedKeys);
-            case PKCS11 -> Pkcs11KekProvider.open(properties.pkcs11(), noWrappedKeys);
-        };
-        log.info("Key-encryption key: {} (current version {})", provider.description(), provider.current().id());
-        return provider;
+            TenantTransactions transactions, dev.citadel.platform.db.DatabaseKind kind) {
+        // replicas starting together on an empty database must not each create a keyring (or an HSM
+        // key): the first creates it under the lock, the others wait and then open the same one
+        return transactions.inPlatform(() -> {
+            if (kind == dev.citadel.platform.db.DatabaseKind.POSTGRESQL) {
+                jdbc.sql("select pg_advisory_xact_lock(?)").param(KEK_CREATION_LOCK).query().singleRow();
+            }
+            boolean noWrappedKeys = jdbc.sql("select count(*) from platform_keysets").query(Long.class).single() == 0L;
+            KekProvider provider = switch (properties.provider()) {
+                case LOCAL -> LocalKeyringKekProvider.open(dataDirectory,
+                        passphrase(properties, dataDirectory, noWrappedKeys), noWrappedKeys);
+                case PKCS11 -> Pkcs11KekProvider.open(properties.pkcs11(), noWrappedKeys);
+            };
+            log.info("Key-encryption key: {} (current version {})", provider.description(), provider.current().id());
+            return provider;
+        });
     }
 
     @Bean

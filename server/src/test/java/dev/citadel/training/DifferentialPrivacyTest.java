@@ -89,6 +89,26 @@ class DifferentialPrivacyTest extends IntegrationTest {
         assertThat(predicted.status()).as(predicted.toString()).isEqualTo(200);
         assertThat(predicted.json().path("predictions").get(0).asString()).isEqualTo("true");
         assertThat(predicted.json().path("predictions").get(1).asString()).isEqualTo("false");
+
+        // bias reports and drift monitoring work on a DP model as on any other
+        Api.Response bias = api.post(base() + "/models/private/versions/1/bias-report", fx.token(scientist),
+                Map.of("attribute", "sex"));
+        assertThat(bias.status()).as(bias.toString()).isEqualTo(202);
+        JsonNode[] report = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> {
+                    report[0] = api.get(bias.header("Location"), fx.token(scientist)).json();
+                    return List.of("succeeded", "failed").contains(report[0].path("state").asString());
+                });
+        assertThat(report[0].path("state").asString()).as(report[0].toString()).isEqualTo("succeeded");
+        assertThat(report[0].path("groups").size()).as(report[0].toString()).isGreaterThanOrEqualTo(2);
+        JsonNode[] drift = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> {
+                    drift[0] = api.get(base() + "/deployments/private/drift", fx.token(engineer)).json();
+                    return "ready".equals(drift[0].path("referenceStatus").asString());
+                });
+        assertThat(drift[0].path("reference").path("rows").asLong()).as(drift[0].toString()).isPositive();
     }
 
     /**

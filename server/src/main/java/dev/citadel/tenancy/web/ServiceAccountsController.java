@@ -37,16 +37,24 @@ class ServiceAccountsController {
 
     record CreateServiceAccountRequest(
             @NotBlank @Size(max = 64) String name,
-            @NotNull @Size(min = 1, max = 7) List<@NotNull @Size(max = 32) String> roles) {}
+            @NotNull @Size(min = 1, max = 7) List<@NotNull @Size(max = 32) String> roles,
+            @Valid TlsClientAuthRequest tlsClientAuth) {}
+
+    /** RFC 8705 §2.1 {@code tls_client_auth}: the subject DN of the account's client certificate. */
+    record TlsClientAuthRequest(@NotBlank @Size(max = 512) String subjectDn) {}
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @TenantAction(Action.SERVICE_ACCOUNTS_MANAGE)
     @Operation(summary = "Create a service account",
-            description = "Answers clientId and clientSecret; the secret is shown only here and stored hashed.")
+            description = "Answers clientId and clientSecret; the secret is shown only here and stored hashed. "
+                    + "With tlsClientAuth.subjectDn the account has no secret: it authenticates at the token endpoint "
+                    + "with a client certificate of that subject (mutual TLS, RFC 8705), and its tokens are bound "
+                    + "to that certificate.")
     Members.ServiceAccountView create(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @Valid @RequestBody CreateServiceAccountRequest request) {
-        return members.createServiceAccount(scope, request.name(), Members.parseRoles(request.roles()));
+        return members.createServiceAccount(scope, request.name(), Members.parseRoles(request.roles()),
+                request.tlsClientAuth() == null ? null : new Members.TlsClientAuth(request.tlsClientAuth().subjectDn()));
     }
 
     @GetMapping

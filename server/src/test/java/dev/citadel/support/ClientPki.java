@@ -59,6 +59,15 @@ public final class ClientPki {
     public record Authority(X509Certificate certificate, PrivateKey key, Path bundle) {
 
         public Credential issue(String subjectDn) {
+            return issue(subjectDn, null);
+        }
+
+        /** A server certificate for {@code dnsName} (its only subject alternative name). */
+        public Credential issueServer(String dnsName) {
+            return issue("CN=" + dnsName, dnsName);
+        }
+
+        private Credential issue(String subjectDn, String serverName) {
             try {
                 KeyPair pair = ecKeyPair();
                 Instant now = Instant.now();
@@ -67,7 +76,13 @@ public final class ClientPki {
                         name(subjectDn), pair.getPublic());
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+                if (serverName == null) {
+                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+                } else {
+                    builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                    builder.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
+                            new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, serverName)));
+                }
                 return new Credential(ClientPki.certificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key))
                         .getEncoded()), pair.getPrivate());
             } catch (Exception e) {
@@ -94,7 +109,8 @@ public final class ClientPki {
         return authority("CN=Citadel test rogue CA,O=Somebody else");
     }
 
-    private static Authority authority(String subjectDn) {
+    /** A new CA of this name (for other TLS peers in tests, such as a PostgreSQL server and its clients). */
+    public static Authority authority(String subjectDn) {
         try {
             KeyPair pair = ecKeyPair();
             Instant now = Instant.now();
@@ -106,11 +122,7 @@ public final class ClientPki {
             X509Certificate certificate = certificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
                     .build(pair.getPrivate())).getEncoded());
             Path bundle = Files.createTempFile("citadel-client-ca-", ".pem");
-            StringWriter pem = new StringWriter();
-            try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-                writer.writeObject(certificate);
-            }
-            Files.writeString(bundle, pem.toString());
+            Files.writeString(bundle, pem(certificate));
             bundle.toFile().deleteOnExit();
             return new Authority(certificate, pair.getPrivate(), bundle);
         } catch (IOException e) {
@@ -118,6 +130,18 @@ public final class ClientPki {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create a test CA", e);
         }
+    }
+
+    /** PEM text of a certificate or (as PKCS#8) a private key. */
+    public static String pem(Object object) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(object instanceof PrivateKey key
+                    ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate() : object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /** The name as the JDK encodes an RFC 4514 string (the form the API takes), so both sides agree on RDN order. */

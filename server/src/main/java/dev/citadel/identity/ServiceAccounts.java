@@ -149,6 +149,20 @@ public class ServiceAccounts {
         });
     }
 
+    /**
+     * Switches the account to (or to another subject of) RFC 8705 {@code tls_client_auth}: from now
+     * on it authenticates only with a client certificate of {@code subjectDn}; its secret stops
+     * working, and so does every token issued before (a bound token of the previous subject too).
+     */
+    public ServiceAccountView bindCertificate(TenantId tenant, String name, String subjectDn) {
+        String canonical = canonicalSubjectDn(subjectDn);
+        return transactions.inTenant(tenant, () -> {
+            ServiceAccountRecord record = repository.findByName(tenant, name).orElseThrow(ServiceAccounts::notFound);
+            repository.bindCertificate(tenant, record.id(), canonical, SignIn.sha256(newSecret()));
+            return ServiceAccountView.of(repository.findById(tenant, record.id()).orElseThrow());
+        });
+    }
+
     /** Disables the account; its live tokens stop working at once. */
     public ServiceAccountView disable(TenantId tenant, String name) {
         return transactions.inTenant(tenant, () -> {

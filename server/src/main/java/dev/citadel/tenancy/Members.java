@@ -174,6 +174,17 @@ public class Members {
         });
     }
 
+    /** Makes the account authenticate with a client certificate of this subject only (its secret and tokens die). */
+    public ServiceAccountView bindServiceAccountCertificate(TenantScope scope, String name, TlsClientAuth tlsClientAuth) {
+        return transactions.inTenant(scope.tenant(), () -> {
+            ServiceAccounts.ServiceAccountView account = serviceAccounts.bindCertificate(scope.tenant(), name,
+                    tlsClientAuth.subjectDn());
+            audit.append(AuditEvent.success(scope.tenant(), "service_account.bind_certificate", "service-account",
+                    account.id().toString()));
+            return view(account, repository.roles(scope.tenant(), account.id()), null);
+        });
+    }
+
     public ServiceAccountView disableServiceAccount(TenantScope scope, String name) {
         return transactions.inTenant(scope.tenant(), () -> {
             ServiceAccounts.ServiceAccountView account = serviceAccounts.disable(scope.tenant(), name);

@@ -130,6 +130,46 @@ class MutualTlsTest extends IntegrationTest {
     }
 
     @Test
+    void aSecretAccountSwitchedToACertificateLosesItsSecretAndEveryEarlierToken() {
+        Api.Response created = api.post("/api/v1/tenants/" + tenant + "/service-accounts", adminToken,
+                Api.json("name", "legacy-app", "roles", List.of("viewer")));
+        String legacyId = created.json().path("clientId").asString();
+        Map<String, String> secret = Map.of("client_id", legacyId, "client_secret", created.json().path("clientSecret").asString());
+        String secretToken = tokenRequest(api, secret).json().path("access_token").asString();
+        assertThat(api.get("/api/v1/tenants/" + tenant, secretToken).status()).isEqualTo(200);
+
+        String first = "CN=legacy-app." + tenant + ",O=Acme Test";
+        Api.Response bound = api.put("/api/v1/tenants/" + tenant + "/service-accounts/legacy-app/tls-client-auth",
+                adminToken, Api.json("subjectDn", first));
+        assertThat(bound.status()).as(bound.toString()).isEqualTo(200);
+        assertThat(bound.json().path("tlsClientAuth").path("subjectDn").asString()).isEqualTo(first);
+        assertThat(bound.body()).doesNotContain("cs_");
+        assertThat(api.get("/api/v1/tenants/" + tenant, secretToken).code()).as("earlier tokens die").isEqualTo("auth.invalid_token");
+        assertThat(tokenRequest(api, secret).code()).as("the secret dies").isEqualTo("auth.invalid_client");
+
+        Api firstCertificate = withCertificate(ClientPki.trusted().issue(first));
+        String firstToken = tokenRequest(firstCertificate, Map.of("client_id", legacyId)).json().path("access_token").asString();
+        assertThat(firstCertificate.get("/api/v1/tenants/" + tenant, firstToken).status()).isEqualTo(200);
+
+        // moving to another subject (a renamed application, a new CA hierarchy) cuts the old certificate off
+        String second = "CN=legacy-app-2." + tenant + ",O=Acme Test";
+        assertThat(api.put("/api/v1/tenants/" + tenant + "/service-accounts/legacy-app/tls-client-auth", adminToken,
+                Api.json("subjectDn", second)).status()).isEqualTo(200);
+        assertThat(firstCertificate.get("/api/v1/tenants/" + tenant, firstToken).status()).isEqualTo(401);
+        assertThat(tokenRequest(firstCertificate, Map.of("client_id", legacyId)).status()).isEqualTo(401);
+        assertThat(tokenRequest(withCertificate(ClientPki.trusted().issue(second)), Map.of("client_id", legacyId)).status())
+                .isEqualTo(200);
+
+        Api.Response badDn = api.put("/api/v1/tenants/" + tenant + "/service-accounts/legacy-app/tls-client-auth",
+                adminToken, Api.json("subjectDn", "no equals sign"));
+        assertThat(badDn.status()).isEqualTo(400);
+        Api.Response unknown = api.put("/api/v1/tenants/" + tenant + "/service-accounts/nobody/tls-client-auth",
+                adminToken, Api.json("subjectDn", second));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.code()).isEqualTo("service_account.not_found");
+    }
+
+    @Test
     void aSubjectThatIsNotADistinguishedNameIsRefused() {
         Api.Response response = api.post("/api/v1/tenants/" + tenant + "/service-accounts", adminToken,
                 Api.json("name", "bad-dn", "roles", List.of("viewer"), "tlsClientAuth", Map.of("subjectDn", "no equals sign")));
@@ -145,6 +185,10 @@ class MutualTlsTest extends IntegrationTest {
         Api.Response missing = api.get("/api/v1/tenants/" + tenant + "-none/service-accounts/scoring-mtls", otherAdmin);
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.code()).isEqualTo(missing.code());
+        Api.Response foreignBind = api.put("/api/v1/tenants/" + tenant + "/service-accounts/scoring-mtls/tls-client-auth",
+                otherAdmin, Api.json("subjectDn", "CN=takeover"));
+        assertThat(foreignBind.status()).isEqualTo(404);
+        assertThat(foreignBind.code()).isEqualTo(missing.code());
         Api.Response ownMissing = api.get("/api/v1/tenants/" + other + "/service-accounts/scoring-mtls", otherAdmin);
         assertThat(ownMissing.status()).isEqualTo(404);
         assertThat(ownMissing.code()).isEqualTo("service_account.not_found");

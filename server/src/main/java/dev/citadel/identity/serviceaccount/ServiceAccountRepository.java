@@ -61,6 +61,16 @@ public class ServiceAccountRepository {
                 .param(hash).param(at(now)).param(tenant.value()).param(id).update();
     }
 
+    /**
+     * Makes the account authenticate with a client certificate of this subject: its secret is
+     * replaced by {@code unusableHash} and every token issued before stops working.
+     */
+    public void bindCertificate(TenantId tenant, UUID id, String subjectDn, byte[] unusableHash) {
+        jdbc.sql("update service_accounts set tls_subject_dn = ?, secret_hash = ?, "
+                        + "token_generation = token_generation + 1 where tenant_id = ? and id = ?")
+                .param(subjectDn).param(unusableHash).param(tenant.value()).param(id).update();
+    }
+
     public void disable(TenantId tenant, UUID id) {
         jdbc.sql("update service_accounts set disabled = true, token_generation = token_generation + 1 "
                         + "where tenant_id = ? and id = ?")

@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -79,6 +80,18 @@ class ServiceAccountsController {
     Members.ServiceAccountView rotate(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name) {
         return members.rotateServiceAccountSecret(scope, name);
+    }
+
+    @PutMapping("/{name}/tls-client-auth")
+    @TenantAction(Action.SERVICE_ACCOUNTS_MANAGE)
+    @Operation(summary = "Require a client certificate (mutual TLS) for a service account",
+            description = "From now on the account authenticates at the token endpoint only with a TLS client "
+                    + "certificate of this subject (RFC 8705 tls_client_auth) and gets only certificate-bound tokens. "
+                    + "Its secret and every token issued before stop working at once. Also changes the subject of an "
+                    + "account that already has one.")
+    Members.ServiceAccountView bindCertificate(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name, @Valid @RequestBody TlsClientAuthRequest request) {
+        return members.bindServiceAccountCertificate(scope, name, new Members.TlsClientAuth(request.subjectDn()));
     }
 
     @PostMapping("/{name}/disablement")

@@ -310,12 +310,17 @@ public final class ServingBenchmark {
      * configuration) and {@code args}, and signs in its generated bootstrap admin.
      */
     static Started start(Path dir, Class<?>[] sources, String... args) throws Exception {
+        return start(dir, secret(new SecureRandom()), sources, args);
+    }
+
+    /** As {@link #start(Path, Class[], String...)}, with the master passphrase given (a restore needs it again). */
+    static Started start(Path dir, String passphrase, Class<?>[] sources, String... args) throws Exception {
         SecureRandom random = new SecureRandom();
         String adminPassword = secret(random);
         String totp = Totp.newSecret(random);
         List<String> all = new ArrayList<>(List.of(
                 "--server.port=0", "--server.address=127.0.0.1", "--citadel.data-dir=" + dir.resolve("data"),
-                "--citadel.keys.master-passphrase=" + secret(random),
+                "--citadel.keys.master-passphrase=" + passphrase,
                 "--citadel.auth.bootstrap.admin-user=bench-admin", "--citadel.auth.bootstrap.admin-password=" + adminPassword,
                 "--citadel.auth.bootstrap.admin-totp-secret=" + totp, "--logging.level.root=WARN"));
         all.addAll(List.of(args));
@@ -330,7 +335,7 @@ public final class ServingBenchmark {
         return new Started(context, tls, base, setup);
     }
 
-    private static String secret(SecureRandom random) {
+    static String secret(SecureRandom random) {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -369,6 +374,11 @@ public final class ServingBenchmark {
             String code = Totp.code(Totp.decodeSecret(totp), Totp.step(Instant.now()));
             admin = expect(200, send("POST", "/api/v1/auth/login", null,
                     Map.of("username", user, "password", password, "totp", code))).path("access_token").asString();
+        }
+
+        /** A platform administrator's call: {@code body} as JSON (or none), the answer's JSON if the status matches. */
+        JsonNode asAdmin(int status, String method, String path, Object body) throws Exception {
+            return expect(status, send(method, path, admin, body));
         }
 
         /** A tenant on {@code plan} with the admin as its tenant admin. */

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
                 UsersCommand.class, MembersCommand.class, ServiceAccountsCommand.class, DatasetsCommand.class,
                 TrainCommand.class, JobsCommand.class, ModelsCommand.class, DeployCommand.class, PredictCommand.class,
                 AuditCommand.class, KeysCommand.class, PoliciesCommand.class, RetentionCommand.class, ErasureCommand.class,
-                ReportsCommand.class, CompletionCommand.class},
+                ReportsCommand.class, BackupCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

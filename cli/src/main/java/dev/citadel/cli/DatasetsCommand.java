@@ -122,6 +122,141 @@ final class DatasetsCommand {
         return ExitCode.OK;
     }
 
+    @Command(name = "budget", description = "Show a dataset version's differential-privacy ledger: budget, spent, "
+            + "remaining and every charge (default: the latest version).")
+    int budget(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = {"-v", "--version"}, paramLabel = "N") Integer version) {
+        String base = root.tenantPath("/datasets/" + ApiClient.segment(name));
+        int shown = version != null ? version : root.client().get(base).path("latestVersion").asInt();
+        if (shown < 1) {
+            throw CliException.failed("dataset " + name + " has no version yet");
+        }
+        JsonNode ledger = root.client().get(base + "/versions/" + shown + "/privacy-ledger");
+        if (root.format() != Format.TABLE) {
+            root.print(ledger, () -> charges(ledger));
+            return ExitCode.OK;
+        }
+        Table.fields(ledger, "dataset", "version", "budget", "defaultBudget", "sensitive", "spentEpsilon", "spentDelta",
+                "remainingEpsilon", "composition").print(root.io().out(), Format.TABLE);
+        root.io().out().println();
+        root.say("Charges:");
+        Table charges = charges(ledger);
+        if (charges.size() == 0) {
+            root.say("  none");
+        } else {
+            charges.print(root.io().out(), Format.TABLE);
+        }
+        return ExitCode.OK;
+    }
+
+    @Command(name = "set-budget", description = "Set a dataset's differential-privacy budget (epsilon per version) and "
+            + "whether it is sensitive (a sensitive dataset is trained only with DP); data stewards.")
+    int setBudget(@Parameters(paramLabel = "NAME") String name,
+            @Parameters(paramLabel = "EPSILON", arity = "0..1", description = "The epsilon each version may spend.") Double epsilon,
+            @Option(names = "--sensitive", negatable = true,
+                    description = "Flag the dataset sensitive (--no-sensitive clears it); unchanged when left out.")
+            Boolean sensitive) {
+        if (epsilon == null && sensitive == null) {
+            throw CliException.usage("give the EPSILON budget, --sensitive or --no-sensitive");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (epsilon != null) {
+            body.put("budget", epsilon);
+        }
+        if (sensitive != null) {
+            body.put("sensitive", sensitive);
+        }
+        JsonNode budget = root.client().put(root.tenantPath("/datasets/" + ApiClient.segment(name) + "/privacy-budget"), body);
+        root.print(budget, () -> Table.fields(budget, "dataset", "budget", "defaultBudget", "sensitive"));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "dp-profile", description = "A differentially private profile of a version (noisy count, mean, "
+            + "histograms), charged to its privacy budget; for roles that cannot read the content too.")
+    int dpProfile(@Parameters(paramLabel = "NAME") String name,
+            @Option(names = {"-v", "--version"}, paramLabel = "N", description = "Default: the latest.") Integer version,
+            @Option(names = "--epsilon", required = true, paramLabel = "EPSILON",
+                    description = "Charged to the version's privacy budget (at most 10).") double epsilon,
+            @Option(names = "--delta", paramLabel = "DELTA", description = "Default 1/n\u00b2.") Double delta,
+            @Option(names = "--bound", paramLabel = "COLUMN=LOW,HIGH",
+                    description = "A numeric column to profile, with its declared range. Repeat per column.")
+            Map<String, String> bounds,
+            @Option(names = "--bins", paramLabel = "COLUMN=N", description = "A histogram of N bins over a --bound column.")
+            Map<String, Integer> bins,
+            @Option(names = "--categories", paramLabel = "COLUMN=A,B,...",
+                    description = "A categorical column to profile, with the categories to count. Repeat per column.")
+            Map<String, String> categories) {
+        if ((bounds == null || bounds.isEmpty()) && (categories == null || categories.isEmpty())) {
+            throw CliException.usage("name at least one column with --bound or --categories");
+        }
+        if (bins != null && bounds != null && !bounds.keySet().containsAll(bins.keySet())
+                || bins != null && bounds == null) {
+            throw CliException.usage("--bins needs a --bound for the same column");
+        }
+        String base = root.tenantPath("/datasets/" + ApiClient.segment(name));
+        int profiled = version != null ? version : root.client().get(base).path("latestVersion").asInt();
+        if (profiled < 1) {
+            throw CliException.failed("dataset " + name + " has no version yet");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("epsilon", epsilon);
+        if (delta != null) {
+            body.put("delta", delta);
+        }
+        var columns = body.putArray("columns");
+        if (bounds != null) {
+            bounds.forEach((column, range) -> {
+                ObjectNode c = columns.addObject().put("name", column);
+                c.set("bounds", TrainCommand.range(column, range));
+                if (bins != null && bins.containsKey(column)) {
+                    c.put("bins", bins.get(column));
+                }
+            });
+        }
+        if (categories != null) {
+            categories.forEach((column, values) -> {
+                var list = columns.addObject().put("name", column).putArray("categories");
+                for (String value : values.split(",", -1)) {
+                    list.add(value.strip());
+                }
+            });
+        }
+        JsonNode profile = root.client().post(base + "/versions/" + profiled + "/dp-profile", body);
+        if (root.format() != Format.TABLE) {
+            root.print(profile, () -> histograms(profile));
+            return ExitCode.OK;
+        }
+        Table.fields(profile, "dataset", "version", "epsilon", "delta", "rho", "queries", "mechanism", "rows")
+                .print(root.io().out(), Format.TABLE);
+        root.io().out().println();
+        Table summary = Table.of("COLUMN", "COUNT", "MEAN", "BOUNDS");
+        profile.path("columns").forEach(c -> summary.row(c.path("name"), c.path("count"), c.path("mean"), c.path("bounds")));
+        summary.print(root.io().out(), Format.TABLE);
+        Table histograms = histograms(profile);
+        if (histograms.size() > 0) {
+            root.io().out().println();
+            histograms.print(root.io().out(), Format.TABLE);
+        }
+        root.say("Every figure is noisy (differential privacy); epsilon " + profile.path("epsilon").asString()
+                + " was charged to the version's privacy budget.");
+        return ExitCode.OK;
+    }
+
+    private static Table histograms(JsonNode profile) {
+        Table table = Table.of("COLUMN", "BIN", "COUNT");
+        profile.path("columns").forEach(c -> c.path("histogram").forEach(b -> table.row(c.path("name"), b.path("bin"),
+                b.path("count"))));
+        return table;
+    }
+
+    private static Table charges(JsonNode ledger) {
+        Table table = Table.of("JOB", "KIND", "MODEL", "EPSILON", "DELTA", "CHARGED-BY", "CHARGED-AT");
+        ledger.path("charges").forEach(c -> table.row(c.path("job"), c.path("kind"), c.path("model"), c.path("epsilon"),
+                c.path("delta"),
+                c.path("chargedBy"), c.path("chargedAt")));
+        return table;
+    }
+
     private static Table policyTable(JsonNode dataset) {
         Table table = Table.of("COLUMN", "ACTION");
         dataset.path("privacyPolicy").properties().forEach(e -> table.row(e.getKey(), e.getValue()));

@@ -183,6 +183,14 @@ final class ModelsCommand {
                 table.row("metrics.membershipInference.dpBound." + figure, attack.path("dpBound").path(figure));
             }
         }
+        JsonNode privacy = version.path("lineage").path("privacy");
+        if (privacy.isObject()) {
+            for (String field : new String[] {"epsilon", "epsilonAccounted", "delta", "sigma", "clip", "samplingRate", "steps"}) {
+                if (privacy.path(field).isNumber()) {
+                    table.row("privacy." + field, privacy.path(field));
+                }
+            }
+        }
         return table;
     }
 }

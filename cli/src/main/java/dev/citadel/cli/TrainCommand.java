@@ -1,6 +1,10 @@
 package dev.citadel.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -8,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,6 +54,32 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed")
     Long seed;
 
+    @Option(names = "--epsilon", paramLabel = "EPSILON",
+            description = "Train with differential privacy (DP-SGD) at this epsilon, charged to the dataset version's "
+                    + "privacy budget. Needs --bound for every numeric feature and --categories for every categorical one.")
+    Double epsilon;
+
+    @Option(names = "--delta", paramLabel = "DELTA", description = "DP: delta (default 1/n\u00b2 for n rows).")
+    Double delta;
+
+    @Option(names = "--clip", paramLabel = "NORM", description = "DP: the per-row gradient clipping norm (default 1).")
+    Double clip;
+
+    @Option(names = "--batch-size", paramLabel = "ROWS", description = "DP: the expected batch size (default 256).")
+    Integer batchSize;
+
+    @Option(names = "--bound", paramLabel = "COLUMN=LOW,HIGH",
+            description = "DP: a numeric feature's (or regression target's) declared range, e.g. --bound age=0,120. Repeat per column.")
+    Map<String, String> bounds = new LinkedHashMap<>();
+
+    @Option(names = "--categories", paramLabel = "COLUMN=A,B,...",
+            description = "DP: a categorical feature's declared categories, e.g. --categories ward=general,icu. Repeat per column.")
+    Map<String, String> categories = new LinkedHashMap<>();
+
+    @Option(names = "--privacy-file", paramLabel = "FILE",
+            description = "DP: a JSON file holding the request's privacy object; the options above override its fields.")
+    Path privacyFile;
+
     @Option(names = {"-w", "--wait"}, description = "Follow the job with a progress bar and print its result.")
     boolean wait;
 
@@ -61,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ObjectNode privacy = privacy(); // usage errors before anything is sent
         ApiClient client = root.client();
         int datasetVersion = version != null ? version
                 : client.get(root.tenantPath("/datasets/" + ApiClient.segment(dataset))).path("latestVersion").asInt();
@@ -84,6 +116,9 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             body.put("seed", seed);
         }
+        if (privacy != null) {
+            body.set("privacy", privacy);
+        }
         JsonNode job = client.post(root.tenantPath("/training-jobs"), body);
         if (!wait) {
             root.print(job, () -> JobsCommand.trainingTable(job));
@@ -97,5 +132,73 @@ final class TrainCommand implements Callable<Integer> {
             throw CliException.failed("training " + done.path("state").asString() + ": " + done.path("error").asString(""));
         }
         return ExitCode.OK;
+    }
+
+    /** The request's {@code privacy} object from --privacy-file and the DP options, or null without either. */
+    ObjectNode privacy() {
+        boolean options = delta != null || clip != null || batchSize != null || !bounds.isEmpty() || !categories.isEmpty();
+        if (epsilon == null && privacyFile == null) {
+            if (options) {
+                throw CliException.usage("--delta, --clip, --batch-size, --bound and --categories need --epsilon "
+                        + "(or --privacy-file)");
+            }
+            return null;
+        }
+        ObjectNode privacy = Json.MAPPER.createObjectNode();
+        if (privacyFile != null) {
+            JsonNode file;
+            try {
+                file = Json.parse(Files.readString(privacyFile));
+            } catch (IOException e) {
+                throw CliException.usage("cannot read " + privacyFile);
+            } catch (JacksonException e) {
+                throw CliException.usage(privacyFile + " is not JSON: " + e.getOriginalMessage());
+            }
+            if (!file.isObject()) {
+                throw CliException.usage(privacyFile + " must hold a JSON object, e.g. {\"epsilon\": 3, \"bounds\": {...}}");
+            }
+            privacy.setAll((ObjectNode) file);
+        }
+        if (epsilon != null) {
+            privacy.put("epsilon", epsilon);
+        }
+        if (delta != null) {
+            privacy.put("delta", delta);
+        }
+        if (clip != null) {
+            privacy.put("clip", clip);
+        }
+        if (batchSize != null) {
+            privacy.put("batchSize", batchSize);
+        }
+        if (!bounds.isEmpty()) {
+            ObjectNode declared = privacy.path("bounds").isObject() ? (ObjectNode) privacy.get("bounds") : privacy.putObject("bounds");
+            bounds.forEach((column, range) -> declared.set(column, range(column, range)));
+        }
+        if (!categories.isEmpty()) {
+            ObjectNode declared = privacy.path("categories").isObject() ? (ObjectNode) privacy.get("categories")
+                    : privacy.putObject("categories");
+            categories.forEach((column, values) -> {
+                var list = declared.putArray(column);
+                for (String value : values.split(",", -1)) {
+                    list.add(value.strip());
+                }
+            });
+        }
+        return privacy;
+    }
+
+    /** A {@code --bound COLUMN=LOW,HIGH} value as a JSON [low, high]. */
+    static tools.jackson.databind.node.ArrayNode range(String column, String range) {
+        String[] ends = range.split(",", -1);
+        if (ends.length != 2) {
+            throw CliException.usage("--bound " + column + "=" + range + ": give LOW,HIGH, e.g. age=0,120");
+        }
+        try {
+            return Json.MAPPER.createArrayNode().add(Double.parseDouble(ends[0].strip()))
+                    .add(Double.parseDouble(ends[1].strip()));
+        } catch (NumberFormatException e) {
+            throw CliException.usage("--bound " + column + "=" + range + ": LOW and HIGH must be numbers");
+        }
     }
 }

@@ -51,6 +51,29 @@ class CliTest {
     }
 
     @Test
+    void differentialPrivacyOptionsAreCheckedBeforeAnythingIsSent() {
+        String[] train = {"train", "-m", "m", "-d", "d", "--target", "t", "-t", "hospital"};
+        Run noEpsilon = run(concat(train, "--delta", "1e-9", "--bound", "age=0,120"));
+        assertThat(noEpsilon.code()).isEqualTo(2);
+        assertThat(noEpsilon.err()).contains("need --epsilon");
+        Run badBound = run(concat(train, "--epsilon", "3", "--bound", "age=zero,120"));
+        assertThat(badBound.code()).isEqualTo(2);
+        assertThat(badBound.err()).contains("LOW and HIGH must be numbers");
+        assertThat(run(concat(train, "--epsilon", "3", "--privacy-file", "/no/such/privacy.json")).err())
+                .contains("cannot read");
+        assertThat(run("datasets", "set-budget", "d", "-t", "hospital").code()).isEqualTo(2);
+        assertThat(run("datasets", "dp-profile", "d", "--epsilon", "1", "-t", "hospital").code()).isEqualTo(2);
+        assertThat(run("datasets", "dp-profile", "d", "--epsilon", "1", "--bins", "age=4", "--categories", "w=a",
+                "-t", "hospital").err()).contains("--bins needs a --bound");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    @Test
     void commandsThatNeedASessionSayHowToGetOne() {
         Run list = run("datasets", "list", "-t", "hospital");
         assertThat(list.code()).isEqualTo(3);

@@ -38,7 +38,7 @@ final class Tables {
 
     /** Rebuilt or short-lived state that a restore starts without. */
     static final Set<String> SKIPPED = Set.of("flyway_schema_history", "rate_limit_buckets", "login_attempts",
-            "webhook_delivery_queue");
+            "webhook_delivery_queue", "blob_replica_repairs", "blob_replica_scrubs");
 
     /** A tenant's evidence: kept when the tenant is erased, so it lives in the platform file. */
     static final Set<String> EVIDENCE = Set.of("audit_events", "audit_checkpoints", "audit_heads", "tenant_keys",

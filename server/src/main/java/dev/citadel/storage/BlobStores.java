@@ -14,8 +14,7 @@ public final class BlobStores {
         return switch (backend) {
             case FILESYSTEM -> new FilesystemBlobStore(directory);
             case S3 -> new S3BlobStore(s3);
-            case REPLICATED -> throw new IllegalArgumentException(
-                    "a backup target is a filesystem directory or an S3 bucket, not a replicated store");
+            case REPLICATED -> throw new IllegalArgumentException("a backup target is one store: filesystem or s3");
         };
     }
 }

@@ -33,13 +33,19 @@ public final class OfflineTraining {
      * @param params the algorithm's parameters; absent ones take the server's defaults
      */
     public record Request(Map<String, String> columns, String target, Task task, Algorithm algorithm,
-            Map<String, Object> params, long seed, double testFraction) {
+            Map<String, Object> params, long seed, double testFraction, TrainingRequest.Privacy privacy) {
 
         public Request {
             Objects.requireNonNull(task, "task");
             Objects.requireNonNull(algorithm, "algorithm");
             columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
             params = params == null ? Map.of() : Map.copyOf(params);
+        }
+
+        /** Without differential privacy. */
+        public Request(Map<String, String> columns, String target, Task task, Algorithm algorithm,
+                Map<String, Object> params, long seed, double testFraction) {
+            this(columns, target, task, algorithm, params, seed, testFraction, null);
         }
     }
 
@@ -51,7 +57,7 @@ public final class OfflineTraining {
      * would store, the model's feature vector, the effective parameters and the timings.
      */
     public record Result(Map<String, Object> metrics, byte[] artifact, String format, List<String> vector,
-            Map<String, Number> params, int trainRows, int testRows, Timings timings) {}
+            Map<String, Number> params, int trainRows, int testRows, Timings timings, Map<String, Object> privacy) {}
 
     /**
      * Trains as a job would on {@code csv}, with one XGBoost thread per core (the server's default).
@@ -76,12 +82,14 @@ public final class OfflineTraining {
         long load = System.nanoTime() - start;
         ModelFitter.Spec spec = new ModelFitter.Spec(features, request.target(), targetType, request.task(),
                 request.algorithm(), params, request.seed(), request.testFraction(), Map.of(), java.util.Set.of(),
-                new TrainingProperties(null, null).effectiveThreads(), null, null);
+                new TrainingProperties(null, null).effectiveThreads(), request.privacy(),
+                request.privacy() == null ? null : PrivateTraining.Settings.of(request.privacy(), params, table.rows()));
         ModelFitter.Fitted fitted = ModelFitter.fit(table, spec, progress, () -> false).orElseThrow();
         return new Result(fitted.metrics(), fitted.artifact(), fitted.format(), fitted.vector(), params,
                 fitted.trainRows(), fitted.testRows(), new Timings(Duration.ofNanos(load),
                         Duration.ofNanos(fitted.encodeNanos()), Duration.ofNanos(fitted.fitNanos()),
-                        Duration.ofNanos(fitted.evaluateNanos()), Duration.ofNanos(fitted.exportNanos())));
+                        Duration.ofNanos(fitted.evaluateNanos()), Duration.ofNanos(fitted.exportNanos())),
+                fitted.privacy());
     }
 
     /**

@@ -57,54 +57,84 @@ public class PrivacyBudgets {
         this.properties = properties;
     }
 
-    /** One DP job's charge. */
-    public record Charge(UUID job, String model, double epsilon, double delta, String chargedBy, Instant chargedAt) {}
+    /**
+     * One charge: a DP training job's ({@code kind} training; {@code job} is the job) or a DP
+     * profile's ({@code kind} profile; {@code job} is the profile's id, no model).
+     */
+    public record Charge(UUID job, String kind, String model, double epsilon, double delta, String chargedBy,
+            Instant chargedAt) {}
 
     /** A dataset version's ledger: its budget, the sums spent, what remains, every charge. */
-    public record Ledger(String dataset, int version, double budget, boolean defaultBudget, double spentEpsilon,
-            double spentDelta, double remainingEpsilon, String composition, List<Charge> charges) {}
+    public record Ledger(String dataset, int version, double budget, boolean defaultBudget, boolean sensitive,
+            double spentEpsilon, double spentDelta, double remainingEpsilon, String composition, List<Charge> charges) {}
 
-    /** A dataset's budget as set. */
-    public record Budget(String dataset, double budget, boolean defaultBudget) {}
+    /** A dataset's privacy settings as set: its ε budget and whether it is flagged sensitive. */
+    public record Budget(String dataset, double budget, boolean defaultBudget, boolean sensitive) {}
+
+    private record Settings(Double budget, boolean sensitive) {}
 
     public Ledger ledger(TenantId tenant, String dataset, int version) {
         datasets.version(tenant, dataset, version);
         return transactions.inTenant(tenant, () -> {
-            Double own = ownBudget(tenant, dataset);
+            Settings own = settings(tenant, dataset);
             List<Charge> charges = jdbc.sql("""
-                    select job_id, model, epsilon, delta, charged_by, charged_at from privacy_charges
+                    select job_id, kind, model, epsilon, delta, charged_by, charged_at from privacy_charges
                     where tenant_id = ? and dataset = ? and dataset_version = ? order by charged_at, job_id""")
                     .params(tenant.value(), dataset, version)
-                    .query((rs, n) -> new Charge(rs.getObject("job_id", UUID.class), rs.getString("model"),
-                            rs.getDouble("epsilon"), rs.getDouble("delta"), rs.getString("charged_by"),
-                            rs.getObject("charged_at", OffsetDateTime.class).toInstant()))
+                    .query((rs, n) -> new Charge(rs.getObject("job_id", UUID.class), rs.getString("kind"),
+                            rs.getString("model"), rs.getDouble("epsilon"), rs.getDouble("delta"),
+                            rs.getString("charged_by"), rs.getObject("charged_at", OffsetDateTime.class).toInstant()))
                     .list();
-            double budget = own == null ? properties.defaultBudget() : own;
+            double budget = own.budget() == null ? properties.defaultBudget() : own.budget();
             double spent = charges.stream().mapToDouble(Charge::epsilon).sum();
             double delta = charges.stream().mapToDouble(Charge::delta).sum();
-            return new Ledger(dataset, version, budget, own == null, spent, delta, Math.max(0, budget - spent),
-                    "basic", charges);
+            return new Ledger(dataset, version, budget, own.budget() == null, own.sensitive(), spent, delta,
+                    Math.max(0, budget - spent), "basic", charges);
         });
     }
 
-    /** Sets a dataset's ε budget (a data steward's decision); lowering it below what is spent refuses further jobs. */
-    public Budget setBudget(TenantId tenant, String dataset, Double budget) {
-        if (budget == null || !(budget >= 0 && budget <= MAX_BUDGET)) {
+    /**
+     * Sets a dataset's ε budget and its sensitive flag (a data steward's decision); a null leaves
+     * that setting as it was. Lowering the budget below what is spent refuses further charges.
+     */
+    public Budget setBudget(TenantId tenant, String dataset, Double budget, Boolean sensitive) {
+        if (budget == null && sensitive == null) {
+            throw new CitadelException(ErrorCode.PRIVACY_BUDGET_INVALID, "Give the budget, sensitive, or both.",
+                    List.of(new CitadelException.FieldProblem("budget", "a number from 0 to " + (int) MAX_BUDGET)), null);
+        }
+        if (budget != null && !(budget >= 0 && budget <= MAX_BUDGET)) {
             throw new CitadelException(ErrorCode.PRIVACY_BUDGET_INVALID, "The budget must be a number from 0 to "
                     + (int) MAX_BUDGET + ".", List.of(new CitadelException.FieldProblem("budget",
                             "a number from 0 to " + (int) MAX_BUDGET)), null);
         }
         datasets.get(tenant, dataset);
         String actor = Principals.currentActor();
-        transactions.inTenant(tenant, () -> {
-            Double previous = lock(tenant, dataset);
-            jdbc.sql("update privacy_budgets set budget = ?, updated_at = ?, updated_by = ? where tenant_id = ? and dataset = ?")
-                    .params(budget, at(clock.instant()), actor, tenant.value(), dataset).update();
-            audit.append(AuditEvent.of(tenant, "privacy.budget.set", "dataset", dataset, AuditOutcome.SUCCESS,
-                    new TreeMap<>(Map.of("budget", Double.toString(budget), "previous",
-                            previous == null ? "default" : Double.toString(previous)))));
+        return transactions.inTenant(tenant, () -> {
+            lock(tenant, dataset);
+            Settings previous = settings(tenant, dataset);
+            if (budget != null) {
+                jdbc.sql("update privacy_budgets set budget = ?, updated_at = ?, updated_by = ? where tenant_id = ? and dataset = ?")
+                        .params(budget, at(clock.instant()), actor, tenant.value(), dataset).update();
+                audit.append(AuditEvent.of(tenant, "privacy.budget.set", "dataset", dataset, AuditOutcome.SUCCESS,
+                        new TreeMap<>(Map.of("budget", Double.toString(budget), "previous",
+                                previous.budget() == null ? "default" : Double.toString(previous.budget())))));
+            }
+            if (sensitive != null) {
+                jdbc.sql("update privacy_budgets set sensitive = ?, updated_at = ?, updated_by = ? where tenant_id = ? and dataset = ?")
+                        .params(sensitive, at(clock.instant()), actor, tenant.value(), dataset).update();
+                audit.append(AuditEvent.of(tenant, "privacy.sensitive.set", "dataset", dataset, AuditOutcome.SUCCESS,
+                        new TreeMap<>(Map.of("sensitive", sensitive.toString(), "previous",
+                                Boolean.toString(previous.sensitive())))));
+            }
+            Settings now = settings(tenant, dataset);
+            return new Budget(dataset, now.budget() == null ? properties.defaultBudget() : now.budget(),
+                    now.budget() == null, now.sensitive());
         });
-        return new Budget(dataset, budget, false);
+    }
+
+    /** Whether a data steward flagged the dataset sensitive (false until one does). */
+    public boolean sensitive(TenantId tenant, String dataset) {
+        return transactions.inTenant(tenant, () -> settings(tenant, dataset).sensitive());
     }
 
     /**
@@ -113,33 +143,46 @@ public class PrivacyBudgets {
      */
     void charge(TenantId tenant, String dataset, int version, UUID job, String model, double epsilon, double delta,
             String actor) {
+        charge(tenant, dataset, version, job, "training", model, epsilon, delta, actor);
+    }
+
+    /** As {@link #charge(TenantId, String, int, UUID, String, double, double, String)}, for a charge of any kind. */
+    void charge(TenantId tenant, String dataset, int version, UUID job, String kind, String model, double epsilon,
+            double delta, String actor) {
         Double own = lock(tenant, dataset);
         double budget = own == null ? properties.defaultBudget() : own;
         double spent = jdbc.sql("""
                 select coalesce(sum(epsilon), 0) from privacy_charges
                 where tenant_id = ? and dataset = ? and dataset_version = ?""")
                 .params(tenant.value(), dataset, version).query(Double.class).single();
-        Map<String, String> details = new TreeMap<>(Map.of("dataset", dataset + "/v" + version, "job", job.toString(),
+        Map<String, String> details = new TreeMap<>(Map.of("dataset", dataset + "/v" + version,
+                kind.equals("training") ? "job" : kind, job.toString(),
                 "epsilon", Double.toString(epsilon), "delta", Double.toString(delta), "spent", Double.toString(spent),
                 "budget", Double.toString(budget)));
         if (spent + epsilon > budget) {
             // audited by refused(), after the caller's transaction has rolled back and released its locks
             throw new CitadelException(ErrorCode.PRIVACY_BUDGET_EXHAUSTED, "Dataset " + dataset + " version " + version
                     + " has " + format(Math.max(0, budget - spent)) + " of its privacy budget of " + format(budget)
-                    + " left; this job asks for epsilon " + format(epsilon) + ".");
+                    + " left; this " + (kind.equals("training") ? "job" : kind) + " asks for epsilon " + format(epsilon)
+                    + ".");
         }
         jdbc.sql("""
-                insert into privacy_charges (tenant_id, job_id, dataset, dataset_version, epsilon, delta, model,
-                    charged_at, charged_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(tenant.value(), job, dataset, version, epsilon, delta, model, at(clock.instant()), actor).update();
+                insert into privacy_charges (tenant_id, job_id, kind, dataset, dataset_version, epsilon, delta, model,
+                    charged_at, charged_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(tenant.value(), job, kind, dataset, version, epsilon, delta, model, at(clock.instant()), actor)
+                .update();
         audit.append(AuditEvent.of(tenant, "privacy.budget.charge", "dataset", dataset, AuditOutcome.SUCCESS, details));
     }
 
     /** Audits a refused charge, in its own transaction (the submitting one has rolled back). */
     void refused(TenantId tenant, String dataset, int version, double epsilon) {
+        refused(tenant, dataset, version, "training", epsilon);
+    }
+
+    void refused(TenantId tenant, String dataset, int version, String kind, double epsilon) {
         transactions.inNewTenantTransaction(tenant, () -> audit.append(AuditEvent.of(tenant, "privacy.budget.charge",
                 "dataset", dataset, AuditOutcome.DENIED, new TreeMap<>(Map.of("dataset", dataset + "/v" + version,
-                        "epsilon", Double.toString(epsilon), "reason", "budget_exhausted")))));
+                        "kind", kind, "epsilon", Double.toString(epsilon), "reason", "budget_exhausted")))));
     }
 
     /** Locks the dataset's budget row, creating it (default budget) first; returns its own budget or null. */
@@ -156,10 +199,11 @@ public class PrivacyBudgets {
         return rows.getFirst();
     }
 
-    private Double ownBudget(TenantId tenant, String dataset) {
-        return jdbc.sql("select budget from privacy_budgets where tenant_id = ? and dataset = ?")
-                .params(tenant.value(), dataset).query((rs, n) -> (Double) rs.getObject("budget", Double.class))
-                .optional().orElse(null);
+    private Settings settings(TenantId tenant, String dataset) {
+        return jdbc.sql("select budget, sensitive from privacy_budgets where tenant_id = ? and dataset = ?")
+                .params(tenant.value(), dataset)
+                .query((rs, n) -> new Settings((Double) rs.getObject("budget", Double.class), rs.getBoolean("sensitive")))
+                .optional().orElse(new Settings(null, false));
     }
 
     private static String format(double value) {

@@ -109,8 +109,13 @@ public class TrainingJobs {
         planned.put("features", plan.features());
         planned.put("allowSensitive", !kept.isEmpty());
         planned.put("privacy", plan.privacy() != null);
-        policies.check(tenant, dev.citadel.platform.policy.Gate.TRAIN, Map.of("dataset", Datasets.policyInput(plan.version()),
-                "job", planned));
+        if (plan.privacy() != null) {
+            planned.put("epsilon", plan.privacy().epsilon());
+            planned.put("delta", plan.privacy().delta());
+        }
+        Map<String, Object> dataset = new java.util.LinkedHashMap<>(Datasets.policyInput(plan.version()));
+        dataset.put("sensitive", budgets.sensitive(tenant, request.dataset()));
+        policies.check(tenant, dev.citadel.platform.policy.Gate.TRAIN, Map.of("dataset", dataset, "job", planned));
         String json = JSON.writeValueAsString(normalised);
         if (json.length() > 3500) {
             throw new CitadelException(ErrorCode.TRAINING_INVALID, "The request is too large: name fewer features.",

@@ -165,6 +165,53 @@ class PoliciesTest extends IntegrationTest {
     }
 
     @Test
+    void aDatasetFlaggedSensitiveIsTrainedOnlyWithDifferentialPrivacyAndPoliciesSeeTheJobsEpsilon() {
+        assertThat(api.postRaw(base() + "/datasets/visits/versions", fx.token(scientist), "text/csv",
+                ClinicalRecords.csv(600, 4)).status()).isEqualTo(201);
+        List<String> features = List.of("age", "glucose", "prior_admissions");
+        Map<String, Object> privacy = Map.of("epsilon", 2.0, "bounds", Map.of("age", List.of(0, 120),
+                "glucose", List.of(40, 300), "prior_admissions", List.of(0, 10)));
+        assertThat(train("visits", 1, features, "logistic-regression").status()).as("not flagged: no DP needed")
+                .isEqualTo(202);
+
+        assertThat(api.put(base() + "/datasets/visits/privacy-budget", fx.token(scientist), Map.of("sensitive", true))
+                .status()).as("only a data steward flags a dataset").isEqualTo(403);
+        Api.Response flagged = api.put(base() + "/datasets/visits/privacy-budget", fx.token(steward),
+                Map.of("sensitive", true));
+        assertThat(flagged.status()).as(flagged.toString()).isEqualTo(200);
+        assertThat(flagged.json().path("sensitive").asBoolean()).isTrue();
+        assertThat(flagged.json().path("defaultBudget").asBoolean()).as("the budget is left as it was").isTrue();
+        assertThat(actions(5)).contains("privacy.sensitive.set");
+
+        Api.Response refused = train("visits", 1, features, "logistic-regression");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.code()).isEqualTo("policy.denied");
+        assertThat(refused.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("policy:dp-for-sensitive-datasets");
+        assertThat(api.get(base() + "/datasets/visits/versions/1/privacy-ledger", fx.token(scientist)).json()
+                .path("charges").size()).as("a refused job charges nothing").isZero();
+
+        assertThat(putPolicy("epsilon-cap", "train", "!input.job.privacy || input.job.epsilon <= 1.0", "deny",
+                "At most epsilon 1.").status()).isEqualTo(201);
+        Map<String, Object> request = new HashMap<>(Map.of("model", "visits-dp", "dataset", "visits", "version", 1,
+                "task", "classification", "algorithm", "logistic-regression", "target", "readmitted", "features", features,
+                "privacy", privacy));
+        Api.Response capped = api.post(base() + "/training-jobs", fx.token(scientist), request);
+        assertThat(capped.status()).as(capped.toString()).isEqualTo(403);
+        assertThat(capped.json().path("detail").asString()).contains("epsilon-cap");
+        assertThat(api.delete(base() + "/policies/epsilon-cap", fx.token(admin)).status()).isEqualTo(204);
+
+        Api.Response accepted = api.post(base() + "/training-jobs", fx.token(scientist), request);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        JsonNode recorded = api.get(base() + "/policy-inputs?gate=train", fx.token(admin)).json().get(0);
+        assertThat(recorded.path("outcome").asString()).isEqualTo("allow");
+        assertThat(recorded.path("input").path("dataset").path("sensitive").asBoolean()).isTrue();
+        assertThat(recorded.path("input").path("job").path("privacy").asBoolean()).isTrue();
+        assertThat(recorded.path("input").path("job").path("epsilon").asDouble()).isEqualTo(2.0);
+        assertThat(recorded.path("input").path("job").path("delta").asDouble()).isEqualTo(1.0 / (600.0 * 600.0));
+    }
+
+    @Test
     void uploadExportAndPredictGatesEnforceTenantPoliciesAndWarningsLetRequestsThrough() {
         assertThat(putPolicy("small-uploads", "upload", "input.dataset.rows <= 100", "deny",
                 "Uploads are limited to 100 rows.").status()).isEqualTo(201);

@@ -138,6 +138,18 @@ class CliScenarioTest extends IntegrationTest {
     }
 
     @Test
+    void aPlatformAdministratorBacksUpTheInstallationWithTheCli() throws Exception {
+        Person admin = new Person("admin-backup");
+        admin.login(new Fixtures.User(ADMIN_USER, ADMIN_PASSWORD), ADMIN_TOTP_SECRET, "--pin", pinHex).expect(0);
+        JsonNode job = JSON.readTree(admin.run("backup", "create", "--wait", "-o", "json").expect(0).out());
+        assertThat(job.path("state").asString()).isEqualTo("succeeded");
+        String id = job.path("result").path("backup").asString();
+        assertThat(admin.run("backup", "list").expect(0).out()).contains("ID", "TENANTS", id);
+        assertThat(admin.run("backup", "show", id).expect(0).out()).contains(id, "schemaVersion", "keyring");
+        assertThat(admin.run("backup", "show", "19990101t000000z-000000").expect(4).err()).contains("backup.not_found");
+    }
+
+    @Test
     void aResearcherAndAReviewerRunTheWholeSeed002FlowWithTheCli() throws Exception {
         // the platform admin, pinned by the fingerprint the operator gave out
         Person admin = new Person("admin");
@@ -411,6 +423,93 @@ class CliScenarioTest extends IntegrationTest {
         Path page = work.resolve("compliance.html");
         person.run("-t", tenant, "reports", "compliance", "--html", page.toString()).expect(0);
         assertThat(Files.readString(page)).contains("<table").contains("Art. 17");
+    }
+
+    /** Issue 12 with the CLI: a sensitive dataset, a DP job at epsilon 3, the ledger, a job over the budget refused. */
+    @Test
+    void aStewardFlagsADatasetSensitiveAndAResearcherTrainsItWithDifferentialPrivacyWithinItsBudget() throws Exception {
+        String tenant = fx.createTenant("cli-dp");
+        Fixtures.User alice = fx.member(tenant, "data-scientist");
+        Fixtures.User steward = fx.member(tenant, "data-steward");
+        Fixtures.User viewer = fx.member(tenant, "viewer");
+        Person researcher = new Person("dp-alice");
+        researcher.login(alice, null, "--pin", pinHex).expect(0);
+        Person custodian = new Person("dp-steward");
+        custodian.login(steward, null, "--pin", pinHex).expect(0);
+        Path csv = work.resolve("admissions.csv");
+        Files.writeString(csv, ClinicalRecords.csv(3000, 21));
+        researcher.run("datasets", "upload", "admissions", csv.toString()).expect(0);
+
+        assertThat(researcher.run("datasets", "set-budget", "admissions", "5").expect(3).err())
+                .startsWith("error: access.denied: ");
+        assertThat(custodian.run("datasets", "set-budget", "admissions", "5", "--sensitive").expect(0).out())
+                .containsPattern("budget\\s+5\\.0").containsPattern("sensitive\\s+true");
+        assertThat(custodian.run("datasets", "set-budget", "admissions").expect(2).err()).contains("--sensitive");
+
+        String[] common = {"train", "-d", "admissions", "--target", "readmitted", "-f",
+            "age,prior_admissions,glucose,diagnosis", "-p", "epochs=5"};
+        Run refused = researcher.run(concat(common, "-m", "plain")).expect(3);
+        assertThat(refused.err()).startsWith("error: policy.denied: ").contains("dp-for-sensitive-datasets");
+        assertThat(researcher.run(concat(common, "-m", "x", "--delta", "1e-9")).expect(2).err()).contains("need --epsilon");
+        assertThat(researcher.run(concat(common, "-m", "x", "--epsilon", "3", "--bound", "age=0")).expect(2).err())
+                .contains("LOW,HIGH");
+
+        String[] dp = concat(common, "--epsilon", "3", "--bound", "age=0,120", "--bound", "prior_admissions=0,10",
+                "--bound", "glucose=40,300", "--categories", "diagnosis=asthma,copd,diabetes,healthy,hypertension");
+        Run trained = researcher.run(concat(dp, "-m", "private", "--wait", "--poll-interval", "20")).expect(0);
+        assertThat(trained.out()).contains("succeeded", "private version 1", "metrics.accuracy");
+        Run shown = researcher.run("models", "show", "private", "1").expect(0);
+        assertThat(shown.out()).containsPattern("privacy.epsilon\\s+3\\.0").contains("privacy.delta", "privacy.sigma");
+
+        Run ledger = researcher.run("datasets", "budget", "admissions").expect(0);
+        assertThat(ledger.out()).containsPattern("budget\\s+5\\.0").containsPattern("spentEpsilon\\s+3\\.0")
+                .containsPattern("remainingEpsilon\\s+2\\.0").containsPattern("sensitive\\s+true")
+                .contains("Charges:", "private", "training", "user:");
+
+        Run over = researcher.run(concat(dp, "-m", "private-again")).expect(1);
+        assertThat(over.err()).startsWith("error: privacy.budget_exhausted: ").contains("has 2.000 of its privacy budget");
+
+        // the privacy object from a file; --epsilon overrides the file's
+        Path file = work.resolve("privacy.json");
+        Files.writeString(file, "{\"epsilon\": 9, \"bounds\": {\"age\": [0, 120], \"prior_admissions\": [0, 10], "
+                + "\"glucose\": [40, 300]}, \"categories\": {\"diagnosis\": [\"asthma\", \"copd\", \"diabetes\", "
+                + "\"healthy\", \"hypertension\"]}}");
+        researcher.run(concat(common, "-m", "from-file", "--privacy-file", file.toString(), "--epsilon", "1.5")).expect(0);
+        JsonNode charges = JSON.readTree(researcher.run("datasets", "budget", "admissions", "-v", "1", "-o", "json")
+                .expect(0).out()).path("charges");
+        assertThat(charges.valueStream().map(c -> c.path("epsilon").asDouble()).toList()).containsExactlyInAnyOrder(3.0, 1.5);
+        Path broken = work.resolve("broken.json");
+        Files.writeString(broken, "{\"epsilon\": ");
+        assertThat(researcher.run(concat(common, "-m", "x", "--privacy-file", broken.toString())).expect(2).err())
+                .contains("is not JSON");
+
+        // a viewer reads the ledger but sets nothing; another tenant's ledger is not found
+        Person looker = new Person("dp-viewer");
+        looker.login(viewer, null, "--pin", pinHex).expect(0);
+        looker.run("datasets", "set-budget", "admissions", "--no-sensitive").expect(3);
+        Run profiled = looker.run("datasets", "dp-profile", "admissions", "--epsilon", "0.5", "--bound", "age=0,120",
+                "--bins", "age=4", "--categories", "ward=cardiology,oncology,general,icu").expect(0);
+        assertThat(profiled.out()).containsPattern("epsilon\\s+0\\.5").contains("discrete-gaussian-cks2020", "[0, 30)",
+                "[90, 120]", "cardiology", "(other)", "Every figure is noisy");
+        assertThat(looker.run("datasets", "dp-profile", "admissions", "--epsilon", "0.5", "--bound", "age=0,120")
+                .expect(1).err()).startsWith("error: privacy.budget_exhausted: ");
+        assertThat(looker.run("datasets", "dp-profile", "admissions", "--epsilon", "0.5").expect(2).err())
+                .contains("--bound or --categories");
+        assertThat(looker.run("datasets", "budget", "admissions", "-o", "csv").expect(0).out())
+                .startsWith("JOB,KIND,MODEL,EPSILON").contains(",profile,");
+        String other = fx.createTenant("cli-dp-other");
+        assertThat(researcher.run("datasets", "budget", "admissions", "-t", other).expect(4).err())
+                .startsWith("error: tenant.not_found: ");
+        JsonNode cleared = JSON.readTree(custodian.run("datasets", "set-budget", "admissions", "--no-sensitive", "-o",
+                "json").expect(0).out());
+        assertThat(cleared.path("sensitive").asBoolean(true)).isFalse();
+        assertThat(cleared.path("budget").asDouble()).isEqualTo(5.0);
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     /** docs/quickstart.md, with its sample files, as written. */

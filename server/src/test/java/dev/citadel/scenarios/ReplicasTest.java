@@ -44,7 +44,7 @@ import tools.jackson.databind.JsonNode;
 @Tag("postgresql")
 class ReplicasTest {
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)     // the servers' logs stay for a failure
     Path shared;
 
     private ServerProcesses servers;
@@ -66,9 +66,9 @@ class ReplicasTest {
     void replicasShareTokensJobsAndTheAuditChainAndSurviveAKilledWorker() throws Exception {
         database = TestDatabase.createDatabase("citadel_replicas");
         String bucket = "citadel-replicas-" + UUID.randomUUID().toString().substring(0, 8);
-        Replica api = start("api", bucket, false);          // first: creates the keyring, the certificate, the schema
-        Replica worker1 = start("worker-1", bucket, true);
-        Replica worker2 = start("worker-2", bucket, true);
+        Replica api = start("api", bucket, "api");          // first: creates the keyring, the certificate, the schema
+        Replica worker1 = start("worker-1", bucket, "all");
+        Replica worker2 = start("worker-2", bucket, "all");
 
         // a token from one replica is accepted by the others
         String admin = ServerProcesses.signInAdmin(api.api());
@@ -153,7 +153,7 @@ class ReplicasTest {
                 .as("handed back").isEqualTo("free");
 
         // a revocation holds on every replica within seconds
-        Replica worker3 = start("worker-3", bucket, true);
+        Replica worker3 = start("worker-3", bucket, "all");
         assertThat(worker3.api().get(base + "/datasets", alice).status()).isEqualTo(200);
         api.api().postForm("/api/v1/auth/revoke", Map.of("token", alice), Map.of());
         Instant deadline = Instant.now().plusSeconds(10);
@@ -170,9 +170,26 @@ class ReplicasTest {
             JsonNode verification = replica.api().get(base + "/audit/verification", carol).json();
             assertThat(verification.path("valid").asBoolean()).as(verification.toString()).isTrue();
         }
+
+        // a worker-only process serves no API, only the actuator, and takes the jobs nobody else may
+        worker3.process().destroy();
+        assertThat(worker3.process().waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Replica workerOnly = start("worker-only", bucket, "worker");
+        Api.Response refused = workerOnly.api().get("/api/v1/users/me", bob);
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.json().path("code").asString()).isEqualTo("request.not_found");
+        String aliceAgain = ServerProcesses.signIn(api.api(), "alice-r");
+        Api.Response last = api.api().post(base + "/training-jobs", aliceAgain, Map.of("model", "by-worker",
+                "dataset", "visits", "version", 1, "task", "classification", "algorithm", "logistic-regression",
+                "target", "readmitted", "features", List.of("age", "prior_admissions", "glucose")));
+        assertThat(last.status()).as(last.toString()).isEqualTo(202);
+        String lastId = last.json().path("id").asString();
+        awaitJob(api.api(), base, lastId, aliceAgain, Duration.ofMinutes(3));
+        assertThat(java.nio.file.Files.readString(shared.resolve("worker-only.log")))
+                .as("run by the worker-only process, never by the api replica").contains("job " + lastId + " (training)");
     }
 
-    private Replica start(String name, String bucket, boolean jobs) throws Exception {
+    private Replica start(String name, String bucket, String role) throws Exception {
         Map<String, String> properties = new HashMap<>(database);
         properties.put("citadel.data-dir", shared.resolve("data").toString());
         // behind one load balancer every replica has the same public URL, which is the tokens' issuer
@@ -188,7 +205,7 @@ class ReplicasTest {
         properties.put("citadel.storage.s3.secret-key", S3ProxyServer.SECRET_KEY);
         properties.put("citadel.storage.s3.create-bucket", "true");
         properties.put("citadel.storage.s3.path-style", "true");
-        properties.put("citadel.jobs.enabled", Boolean.toString(jobs));
+        properties.put("citadel.role", role);
         properties.put("citadel.jobs.lease", "6s");
         properties.put("citadel.jobs.heartbeat", "1s");
         properties.put("citadel.jobs.poll-interval", "200ms");

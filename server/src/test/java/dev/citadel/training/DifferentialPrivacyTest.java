@@ -277,6 +277,101 @@ class DifferentialPrivacyTest extends IntegrationTest {
         assertThat(own.status()).isEqualTo(404);
     }
 
+    @Test
+    void aViewerGetsANoisyProfileChargedToTheLedgerAndAProfilePastTheBudgetIsRefused() {
+        Fixtures.User viewer = fx.member(tenant, "viewer");
+        assertThat(api.get(base() + "/datasets/admissions/versions/1/content", fx.token(viewer)).status())
+                .as("a viewer may not read the content").isEqualTo(403);
+        Map<String, Object> request = Map.of("epsilon", 3, "columns", List.of(
+                Map.of("name", "age", "bounds", List.of(0, 120), "bins", 4),
+                Map.of("name", "bmi", "bounds", List.of(10, 50)),
+                Map.of("name", "ward", "categories", List.of("cardiology", "oncology", "general"))));
+        Api.Response released = api.post(base() + "/datasets/admissions/versions/1/dp-profile", fx.token(viewer), request);
+        assertThat(released.status()).as(released.toString()).isEqualTo(200);
+        JsonNode profile = released.json();
+        assertThat(profile.path("epsilon").asDouble()).isEqualTo(3.0);
+        assertThat(profile.path("delta").asDouble()).isEqualTo(1.0 / (3000.0 * 3000.0));
+        assertThat(profile.path("queries").asInt()).isEqualTo(7);
+        assertThat(profile.path("mechanism").asString()).isEqualTo("discrete-gaussian-cks2020");
+        // the noise on each count has a standard deviation of about 5 here: 8 of them is far beyond chance
+        assertThat(profile.path("rows").asLong()).isBetween(2960L, 3040L);
+        JsonNode age = profile.path("columns").get(0);
+        assertThat(age.path("mean").asDouble()).as("ages are uniform from 20 to 89").isBetween(51.5, 57.5);
+        assertThat(age.path("histogram").size()).isEqualTo(4);
+        assertThat(age.path("histogram").get(0).path("bin").asString()).isEqualTo("[0, 30)");
+        assertThat(age.path("histogram").get(3).path("bin").asString()).isEqualTo("[90, 120]");
+        assertThat(age.path("histogram").get(3).path("count").asLong()).as("nobody is 90 or older").isLessThan(40);
+        JsonNode bmi = profile.path("columns").get(1);
+        assertThat(bmi.path("count").asLong()).as("every 17th bmi is missing").isBetween(2783L - 40, 2823L + 40);
+        assertThat(bmi.path("mean").asDouble()).isBetween(25.0, 28.0);
+        assertThat(bmi.has("histogram")).isFalse();
+        JsonNode ward = profile.path("columns").get(2).path("histogram");
+        assertThat(ward.size()).isEqualTo(5);
+        assertThat(ward.get(3).path("bin").asString()).isEqualTo("(other)");
+        for (int i = 0; i < 4; i++) {
+            assertThat(ward.get(i).path("count").asLong()).as("four wards, one (icu) undeclared").isBetween(690L, 810L);
+        }
+
+        JsonNode ledger = api.get(base() + "/datasets/admissions/versions/1/privacy-ledger", fx.token(viewer)).json();
+        assertThat(ledger.path("spentEpsilon").asDouble()).isEqualTo(3.0);
+        assertThat(ledger.path("charges").get(0).path("kind").asString()).isEqualTo("profile");
+        assertThat(ledger.path("charges").get(0).path("job").asString()).isEqualTo(profile.path("id").asString());
+        assertThat(ledger.path("charges").get(0).path("model").isNull()).isTrue();
+
+        assertThat(api.put(base() + "/datasets/admissions/privacy-budget", fx.token(steward), Map.of("budget", 4))
+                .status()).isEqualTo(200);
+        Api.Response refused = api.post(base() + "/datasets/admissions/versions/1/dp-profile", fx.token(viewer), request);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("privacy.budget_exhausted");
+        assertThat(refused.body()).contains("this profile asks for epsilon 3.000");
+        assertThat(api.get(base() + "/datasets/admissions/versions/1/privacy-ledger", fx.token(viewer)).json()
+                .path("charges").size()).isEqualTo(1);
+        Api.Response training = api.post(base() + "/training-jobs", fx.token(scientist), request("after", privacy(2.0)));
+        assertThat(training.code()).as("profiles and training share the ledger").isEqualTo("privacy.budget_exhausted");
+
+        Fixtures.User auditor = fx.member(tenant, "auditor");
+        JsonNode entries = api.get(base() + "/audit?action=dataset.dp-profile", fx.token(auditor)).json().path("items");
+        assertThat(entries.size()).isEqualTo(1);
+        assertThat(entries.get(0).toString()).contains("age,bmi,ward").doesNotContain(profile.path("rows").asString());
+    }
+
+    @Test
+    void aBadProfileRequestIs400NamingTheFieldChargesNothingAndAnotherTenantGets404() {
+        Fixtures.User viewer = fx.member(tenant, "viewer");
+        Map<String, Object> cases = new LinkedHashMap<>();
+        cases.put("epsilon", Map.of("epsilon", 0, "columns", List.of(Map.of("name", "age", "bounds", List.of(0, 120)))));
+        cases.put("columns", Map.of("epsilon", 1, "columns", List.of()));
+        cases.put("columns[0].name", Map.of("epsilon", 1, "columns", List.of(Map.of("name", "ssn",
+                "categories", List.of("x")))));
+        cases.put("columns[0].bounds", Map.of("epsilon", 1, "columns", List.of(Map.of("name", "age"))));
+        cases.put("columns[1].categories", Map.of("epsilon", 1, "columns", List.of(Map.of("name", "age",
+                "bounds", List.of(0, 120)), Map.of("name", "ward"))));
+        cases.put("columns[0].bins", Map.of("epsilon", 1, "columns", List.of(Map.of("name", "age",
+                "bounds", List.of(0, 120), "bins", 1000))));
+        cases.put("delta", Map.of("epsilon", 1, "delta", 0.5, "columns", List.of(Map.of("name", "age",
+                "bounds", List.of(0, 120)))));
+        cases.forEach((field, body) -> {
+            Api.Response response = api.post(base() + "/datasets/admissions/versions/1/dp-profile", fx.token(viewer), body);
+            assertThat(response.status()).as(field + " " + response).isEqualTo(400);
+            assertThat(response.code()).isEqualTo("privacy.profile_invalid");
+            assertThat(response.body()).as(field).contains("\"" + field + "\"");
+        });
+        assertThat(api.get(base() + "/datasets/admissions/versions/1/privacy-ledger", fx.token(viewer)).json()
+                .path("charges").size()).isZero();
+
+        Map<String, Object> good = Map.of("epsilon", 1, "columns", List.of(Map.of("name", "age", "bounds", List.of(0, 120))));
+        String other = fx.createTenant("dpprofile-other");
+        Fixtures.User outsider = fx.member(other, "viewer");
+        assertThat(api.post(base() + "/datasets/admissions/versions/1/dp-profile", fx.token(outsider), good).status())
+                .isEqualTo(404);
+        assertThat(api.post(base() + "/datasets/admissions/versions/9/dp-profile", fx.token(viewer), good).code())
+                .isEqualTo("dataset.version_not_found");
+        assertThat(api.post("/api/v1/tenants/" + other + "/datasets/admissions/versions/1/dp-profile", fx.token(outsider),
+                good).status()).isEqualTo(404);
+        assertThat(api.get(base() + "/datasets/admissions/versions/1/privacy-ledger", fx.token(viewer)).json()
+                .path("charges").size()).isZero();
+    }
+
     private static Map<String, Object> privacy(double epsilon) {
         Map<String, Object> privacy = new HashMap<>();
         privacy.put("epsilon", epsilon);

@@ -22,6 +22,12 @@ public final class BuiltInPolicies {
                             + "|| !(c.name in input.job.features))",
                     "A feature column holds personal data kept unprotected; protect it (for example tokenize it) "
                             + "and upload a new version first."),
+            builtIn("dp-for-sensitive-datasets", Gate.TRAIN,
+                    "A dataset a data steward flagged sensitive is trained on only with differential privacy "
+                            + "(a privacy field with epsilon, charged to the dataset's privacy budget).",
+                    "!input.dataset.sensitive || input.job.privacy",
+                    "The dataset is flagged sensitive: train with differential privacy (privacy.epsilon, "
+                            + "citadel train --epsilon) or ask a data steward to clear the flag."),
             builtIn("signed-approved-deploy", Gate.DEPLOY,
                     "Only versions whose signature verifies and that were approved (or are in production) deploy.",
                     "input.model.signatureValid && input.model.stage in ['approved', 'production']",

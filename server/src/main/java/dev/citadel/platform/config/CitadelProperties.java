@@ -23,7 +23,26 @@ public record CitadelProperties(
         @NotNull Path dataDir,
         String publicUrl,
         @DefaultValue @Valid @NotNull Db db,
-        @DefaultValue @Valid @NotNull Tls tls) {
+        @DefaultValue @Valid @NotNull Tls tls,
+        @DefaultValue("all") Role role) {
+
+    /**
+     * What this process does ({@code citadel.role}): {@code all} serves the API and takes jobs (one
+     * process, the embedded default); {@code api} serves the API and never takes a job; {@code worker}
+     * takes jobs from the database queue and answers nothing over HTTP but the actuator's health and
+     * metrics, so a large training job never shares a heap with request handling.
+     */
+    public enum Role {
+        ALL, API, WORKER;
+
+        public boolean takesJobs() {
+            return this != API;
+        }
+
+        public boolean servesApi() {
+            return this != WORKER;
+        }
+    }
 
     /** The metadata database. With no {@code url}, an H2 file database under the data directory. */
     public record Db(

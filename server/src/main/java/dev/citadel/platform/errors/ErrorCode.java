@@ -83,6 +83,7 @@ public enum ErrorCode {
     PRIVACY_TOKEN_INVALID("privacy.token_invalid", HttpStatus.BAD_REQUEST, "Invalid token"),
     PRIVACY_BUDGET_INVALID("privacy.budget_invalid", HttpStatus.BAD_REQUEST, "Invalid privacy budget"),
     PRIVACY_BUDGET_EXHAUSTED("privacy.budget_exhausted", HttpStatus.CONFLICT, "Privacy budget exhausted"),
+    PRIVACY_PROFILE_INVALID("privacy.profile_invalid", HttpStatus.BAD_REQUEST, "Invalid DP profile request"),
     JOB_NOT_FOUND("job.not_found", HttpStatus.NOT_FOUND, "Job not found"),
     TRAINING_INVALID("training.invalid", HttpStatus.BAD_REQUEST, "Invalid training request"),
     TRAINING_SENSITIVE_DATA("training.sensitive_data", HttpStatus.FORBIDDEN,

@@ -42,6 +42,7 @@ class JobRunner implements DisposableBean {
     private final DatabaseKind database;
     private final Clock clock;
     private final JobsProperties properties;
+    private final boolean enabled;
     private final List<JobHandler> handlerBeans;
     private final String holder;
     /** Set when shutdown interrupts running jobs: they are handed back, not failed. */
@@ -58,7 +59,13 @@ class JobRunner implements DisposableBean {
 
     JobRunner(JdbcClient jdbc, TenantTransactions transactions, DatabaseKind database, Clock clock,
             JobsProperties properties, @Lazy List<JobHandler> handlerBeans, io.micrometer.core.instrument.MeterRegistry meters,
-            io.micrometer.observation.ObservationRegistry observations) {
+            io.micrometer.observation.ObservationRegistry observations,
+            dev.citadel.platform.config.CitadelProperties platform) {
+        if (platform.role() == dev.citadel.platform.config.CitadelProperties.Role.WORKER && !properties.enabled()) {
+            throw new IllegalStateException("citadel.role=worker with citadel.jobs.enabled=false would do nothing: "
+                    + "enable jobs or choose another role");
+        }
+        this.enabled = properties.enabled() && platform.role().takesJobs();
         this.meters = meters;
         this.observations = observations;
         this.jdbc = jdbc;
@@ -80,7 +87,7 @@ class JobRunner implements DisposableBean {
     }
 
     private void wakeUp() {
-        if (properties.enabled()) {
+        if (enabled) {
             poller.execute(this::pollSafely);
         }
     }
@@ -88,7 +95,7 @@ class JobRunner implements DisposableBean {
     /** Keeps the leases of this worker's running jobs alive, whether or not they report progress. */
     @Scheduled(fixedDelayString = "${citadel.jobs.heartbeat:20s}", initialDelayString = "${citadel.jobs.heartbeat:20s}")
     void renewLeases() {
-        if (!properties.enabled()) {
+        if (!enabled) {
             return;
         }
         try {
@@ -121,7 +128,7 @@ class JobRunner implements DisposableBean {
 
     @Scheduled(fixedDelayString = "${citadel.jobs.poll-interval:1s}", initialDelayString = "${citadel.jobs.poll-interval:1s}")
     void poll() {
-        if (properties.enabled()) {
+        if (enabled) {
             poller.execute(this::pollSafely);
         }
     }

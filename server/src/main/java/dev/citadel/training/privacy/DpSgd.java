@@ -5,7 +5,8 @@ import java.security.SecureRandom;
 
 /**
  * Differentially private SGD (Abadi et al. 2016) for linear models: each step includes every
- * training example independently with probability q = B/n (Poisson sampling), clips each included
+ * training example independently with probability q = B/n (Poisson sampling, drawn by exact
+ * geometric skips in {@link PoissonSampler}), clips each included
  * example's gradient to L2 norm C, adds discrete Gaussian noise of scale σ·C to the sum, divides by
  * the expected batch size B and takes a fixed-rate step. The result is the mean of the iterates,
  * which is post-processing and costs no privacy.
@@ -149,15 +150,14 @@ public final class DpSgd {
         double[] gradient = new double[parameters];
         long[] sum = new long[parameters];
         long[] clipped = new long[parameters];
+        PoissonSampler sampler = new PoissonSampler(rows, plan.expectedBatch(), random);
         for (long step = 0; step < plan.steps(); step++) {
             java.util.Arrays.fill(sum, 0);
-            for (int row = 0; row < rows; row++) {
-                if (random.nextLong(rows) < plan.expectedBatch()) {
-                    loss.gradient(row, weights, gradient);
-                    clipOntoGrid(gradient, clip, clipped);
-                    for (int j = 0; j < parameters; j++) {
-                        sum[j] = Math.addExact(sum[j], clipped[j]);
-                    }
+            for (int row = sampler.next(0); row < rows; row = sampler.next(row + 1)) {
+                loss.gradient(row, weights, gradient);
+                clipOntoGrid(gradient, clip, clipped);
+                for (int j = 0; j < parameters; j++) {
+                    sum[j] = Math.addExact(sum[j], clipped[j]);
                 }
             }
             for (int j = 0; j < parameters; j++) {

@@ -31,18 +31,20 @@ class PrivacyBudgetsController {
         this.budgets = budgets;
     }
 
-    /** The ε budget each version of the dataset gets. */
-    record BudgetRequest(Double budget) {}
+    /** The ε budget each version of the dataset gets, and whether it is sensitive; either may be left out. */
+    record BudgetRequest(Double budget, Boolean sensitive) {}
 
     @PutMapping(BASE + "/privacy-budget")
     @TenantAction(Action.PRIVACY_POLICY_SET)
-    @Operation(summary = "Set the dataset's differential-privacy budget (data stewards)",
-            description = "The epsilon each version of the dataset may spend on differentially private training, "
-                    + "summed over jobs (basic composition). Lowering it below what a version has spent refuses "
-                    + "further jobs on that version; nothing is refunded.")
+    @Operation(summary = "Set the dataset's differential-privacy budget and sensitive flag (data stewards)",
+            description = "budget: the epsilon each version of the dataset may spend on differentially private training "
+                    + "and DP profiles, summed over charges (basic composition). Lowering it below what a version has "
+                    + "spent refuses further charges on that version; nothing is refunded. sensitive: a sensitive "
+                    + "dataset is trained only with DP (built-in policy dp-for-sensitive-datasets). A field left out "
+                    + "keeps its value.")
     PrivacyBudgets.Budget setBudget(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name, @Valid @RequestBody BudgetRequest request) {
-        return budgets.setBudget(scope.tenant(), name, request.budget());
+        return budgets.setBudget(scope.tenant(), name, request.budget(), request.sensitive());
     }
 
     @GetMapping(BASE + "/versions/{version}/privacy-ledger")

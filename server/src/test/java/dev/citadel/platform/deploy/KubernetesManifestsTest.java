@@ -58,8 +58,6 @@ class KubernetesManifestsTest {
     /** The health groups the server exposes without credentials (ProbePathsTest calls them). */
     static final Set<String> PROBE_PATHS = Set.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness");
 
-    /** Set by the worker-role change (issue 11); docs/configuration.md lists it once that lands. */
-    private static final Set<String> PENDING_PROPERTIES = Set.of("CITADEL_ROLE");
 
     /** Variables the image and the JVM read that are not Citadel properties. */
     private static final Set<String> OTHER_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "ORT_DISABLE_TELEMETRY", "ORT_TELEMETRY_DISABLED");
@@ -310,7 +308,6 @@ class KubernetesManifestsTest {
     /** CITADEL_* names in docs/configuration.md and application.yml, where every property is listed. */
     static Set<String> knownVariables() {
         Set<String> known = new HashSet<>(OTHER_VARIABLES);
-        known.addAll(PENDING_PROPERTIES);
         for (Path source : List.of(Path.of("..", "docs", "configuration.md"), Path.of("src", "main", "resources", "application.yml"))) {
             try {
                 Matcher m = Pattern.compile("CITADEL_[A-Z0-9_]+").matcher(Files.readString(source));

@@ -47,7 +47,7 @@ public class ServiceAccounts {
 
     /** A service account without its secret. */
     public record ServiceAccountView(UUID id, TenantId tenant, String name, String clientId, boolean disabled,
-            Instant createdAt, String createdBy, Instant secretCreatedAt, Instant lastUsedAt) {
+            Instant createdAt, String createdBy, Instant secretCreatedAt, Instant lastUsedAt, String tlsSubjectDn) {
 
         public PrincipalId principalId() {
             return PrincipalId.serviceAccount(id);
@@ -55,11 +55,14 @@ public class ServiceAccounts {
 
         static ServiceAccountView of(ServiceAccountRecord r) {
             return new ServiceAccountView(r.id(), r.tenant(), r.name(), r.clientId(), r.disabled(), r.createdAt(),
-                    r.createdBy(), r.secretCreatedAt(), r.lastUsedAt());
+                    r.createdBy(), r.certificateBound() ? null : r.secretCreatedAt(), r.lastUsedAt(), r.tlsSubjectDn());
         }
     }
 
-    /** Credentials to hand to the caller exactly once. */
+    /**
+     * Credentials to hand to the caller exactly once; {@code clientSecret} is {@code null} for an
+     * account that authenticates with a client certificate.
+     */
     public record IssuedCredentials(ServiceAccountView account, Secret clientSecret) {}
 
     public static boolean isValidName(String name) {
@@ -67,13 +70,25 @@ public class ServiceAccounts {
     }
 
     public IssuedCredentials create(TenantId tenant, String name, String createdBy) {
+        return create(tenant, name, createdBy, null);
+    }
+
+    /**
+     * Creates an account. With {@code tlsSubjectDn} (RFC 8705 §2.1 {@code tls_client_auth}) it
+     * authenticates only with a client certificate of that subject issued by a configured client CA:
+     * it gets no usable secret (the stored hash is of 256 random bits nobody sees) and every token it
+     * obtains is bound to the certificate.
+     */
+    public IssuedCredentials create(TenantId tenant, String name, String createdBy, String tlsSubjectDn) {
         if (!isValidName(name)) {
             throw CitadelException.invalid("name", "must be 3-64 lower-case letters, digits or '-'");
         }
+        String subjectDn = tlsSubjectDn == null ? null : canonicalSubjectDn(tlsSubjectDn);
         Secret secret = newSecret();
         Instant now = clock.instant();
         ServiceAccountRecord record = new ServiceAccountRecord(UUID.randomUUID(), tenant, name,
-                tenant.value() + "." + randomToken(16), SignIn.sha256(secret), now, false, 0, now, createdBy, null);
+                tenant.value() + "." + randomToken(16), SignIn.sha256(secret), now, false, 0, now, createdBy, null,
+                subjectDn);
         return transactions.inTenant(tenant, () -> {
             if (repository.findByName(tenant, name).isPresent()) {
                 throw alreadyExists();
@@ -83,8 +98,28 @@ public class ServiceAccounts {
             } catch (DuplicateKeyException raced) {
                 throw alreadyExists();
             }
-            return new IssuedCredentials(ServiceAccountView.of(record), secret);
+            return new IssuedCredentials(ServiceAccountView.of(record), subjectDn == null ? secret : null);
         });
+    }
+
+    /**
+     * The subject DN in RFC 2253 form; 400 unless it parses as a distinguished name (RFC 4514) with
+     * at least one attribute.
+     */
+    static String canonicalSubjectDn(String subjectDn) {
+        if (subjectDn.isBlank() || subjectDn.length() > 512) {
+            throw CitadelException.invalid("tlsClientAuth.subjectDn", "must be a distinguished name of at most 512 characters");
+        }
+        try {
+            String name = new javax.security.auth.x500.X500Principal(subjectDn)
+                    .getName(javax.security.auth.x500.X500Principal.RFC2253);
+            if (name.isEmpty()) {
+                throw CitadelException.invalid("tlsClientAuth.subjectDn", "must name at least one attribute");
+            }
+            return name;
+        } catch (IllegalArgumentException e) {
+            throw CitadelException.invalid("tlsClientAuth.subjectDn", "is not a distinguished name (RFC 4514), e.g. CN=app,O=Example");
+        }
     }
 
     public Optional<ServiceAccountView> find(TenantId tenant, String name) {
@@ -104,9 +139,27 @@ public class ServiceAccounts {
         Secret secret = newSecret();
         return transactions.inTenant(tenant, () -> {
             ServiceAccountRecord record = repository.findByName(tenant, name).orElseThrow(ServiceAccounts::notFound);
+            if (record.certificateBound()) {
+                throw new CitadelException(ErrorCode.REQUEST_CONFLICT,
+                        "This service account authenticates with its client certificate and has no secret to rotate.");
+            }
             repository.updateSecret(tenant, record.id(), SignIn.sha256(secret), clock.instant());
             return new IssuedCredentials(ServiceAccountView.of(repository.findById(tenant, record.id()).orElseThrow()),
                     secret);
+        });
+    }
+
+    /**
+     * Switches the account to (or to another subject of) RFC 8705 {@code tls_client_auth}: from now
+     * on it authenticates only with a client certificate of {@code subjectDn}; its secret stops
+     * working, and so does every token issued before (a bound token of the previous subject too).
+     */
+    public ServiceAccountView bindCertificate(TenantId tenant, String name, String subjectDn) {
+        String canonical = canonicalSubjectDn(subjectDn);
+        return transactions.inTenant(tenant, () -> {
+            ServiceAccountRecord record = repository.findByName(tenant, name).orElseThrow(ServiceAccounts::notFound);
+            repository.bindCertificate(tenant, record.id(), canonical, SignIn.sha256(newSecret()));
+            return ServiceAccountView.of(repository.findById(tenant, record.id()).orElseThrow());
         });
     }
 

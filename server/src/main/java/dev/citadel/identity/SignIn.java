@@ -3,12 +3,15 @@ package dev.citadel.identity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+
+import javax.security.auth.x500.X500Principal;
 
 import org.springframework.stereotype.Service;
 
@@ -22,6 +25,7 @@ import dev.citadel.identity.password.PasswordHasher;
 import dev.citadel.identity.serviceaccount.ServiceAccountRecord;
 import dev.citadel.identity.serviceaccount.ServiceAccountRepository;
 import dev.citadel.identity.token.AccessTokens;
+import dev.citadel.identity.token.CertificateThumbprint;
 import dev.citadel.identity.token.IssuedToken;
 import dev.citadel.identity.token.RefreshTokens;
 import dev.citadel.identity.token.RevokedTokens;
@@ -129,30 +133,65 @@ public class SignIn {
     }
 
     public TokenResponse clientCredentials(String clientId, Secret clientSecret, String sourceAddress) {
+        return clientCredentials(clientId, clientSecret, Optional.empty(), sourceAddress);
+    }
+
+    /**
+     * The client credentials grant. An account registered with a certificate subject (RFC 8705
+     * §2.1 {@code tls_client_auth}) authenticates only with a TLS client certificate of that subject
+     * (the listener has verified it chains to {@code citadel.tls.client-ca}) and no secret; any other
+     * account with its secret. When the connection presented a certificate, the token is bound to it
+     * ({@code cnf.x5t#S256}, RFC 8705 §3). Every failure answers the same {@code auth.invalid_client}.
+     *
+     * @param clientSecret the secret, or {@code null} when none was sent
+     * @param certificate  the connection's verified client certificate, if any
+     */
+    public TokenResponse clientCredentials(String clientId, Secret clientSecret, Optional<X509Certificate> certificate,
+            String sourceAddress) {
         LoginThrottle.Subjects subjects = LoginThrottle.subjects("client", clientId, sourceAddress);
         checkAllowed(subjects, "auth.client_credentials");
         Optional<ServiceAccountRecord> account = findClient(clientId);
         byte[] presented = sha256(clientSecret);
-        boolean ok = account.isPresent() && !account.get().disabled()
-                && MessageDigest.isEqual(presented, account.get().secretHash());
-        if (!ok) {
+        String refusal = account.isEmpty() ? "unknown_client"
+                : account.get().disabled() ? "disabled"
+                : refusal(account.get(), clientSecret, presented, certificate);
+        if (refusal != null) {
             throttle.recordFailure(subjects);
             record("auth.client_credentials", "anonymous", account.map(a -> a.id().toString()).orElse(null),
-                    AuditOutcome.FAILURE, Map.of("reason", account.isEmpty() ? "unknown_client"
-                            : account.get().disabled() ? "disabled" : "secret"));
+                    AuditOutcome.FAILURE, Map.of("reason", refusal));
             throw new CitadelException(ErrorCode.AUTH_INVALID_CLIENT, "Invalid client credentials.");
         }
         ServiceAccountRecord sa = account.get();
         throttle.recordSuccess(subjects);
         PrincipalId principal = PrincipalId.serviceAccount(sa.id());
-        IssuedToken token = accessTokens.issue(principal, sa.clientId(), List.of("client_secret"),
-                Optional.of(sa.tenant()), sa.tokenGeneration());
+        Optional<CertificateThumbprint> binding = certificate.map(CertificateThumbprint::of);
+        IssuedToken token = accessTokens.issue(principal, sa.clientId(),
+                List.of(sa.certificateBound() ? "tls_client_auth" : "client_secret"), Optional.of(sa.tenant()),
+                sa.tokenGeneration(), binding);
         transactions.inTenant(sa.tenant(), () -> {
             serviceAccounts.recordUse(sa.tenant(), sa.id(), clock.instant());
+            TreeMap<String, String> details = new TreeMap<>();
+            binding.ifPresent(thumbprint -> details.put("certificate_bound", "true"));
             audit.append(new AuditEvent(sa.tenant(), principal.qualified(), "auth.client_credentials", "service-account",
-                    sa.id().toString(), AuditOutcome.SUCCESS, new TreeMap<>()));
+                    sa.id().toString(), AuditOutcome.SUCCESS, details));
         });
         return new TokenResponse(token.value(), "Bearer", token.expiresInSeconds(), null);
+    }
+
+    /** Why the account's credentials are refused, or {@code null} when they authenticate it. */
+    private static String refusal(ServiceAccountRecord account, Secret secret, byte[] presentedHash,
+            Optional<X509Certificate> certificate) {
+        if (account.certificateBound()) {
+            if (secret != null) {
+                return "secret_for_certificate_account";
+            }
+            if (certificate.isEmpty()) {
+                return "no_certificate";
+            }
+            return new X500Principal(account.tlsSubjectDn()).equals(certificate.get().getSubjectX500Principal())
+                    ? null : "certificate_subject";
+        }
+        return secret != null && MessageDigest.isEqual(presentedHash, account.secretHash()) ? null : "secret";
     }
 
     private Optional<ServiceAccountRecord> findClient(String clientId) {

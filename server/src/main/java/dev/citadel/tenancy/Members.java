@@ -50,10 +50,19 @@ public class Members {
     /** A member as the API shows it. */
     public record MemberView(String name, String kind, Set<String> roles, Boolean mfaEnabled, boolean disabled) {}
 
-    /** A service account with its roles; {@code clientSecret} is present only when just issued. */
+    /**
+     * A service account with its roles; {@code clientSecret} is present only when just issued, and
+     * never for an account with {@code tlsClientAuth} (it authenticates with its client certificate).
+     */
     public record ServiceAccountView(String name, String clientId, Set<String> roles, boolean disabled,
             java.time.Instant createdAt, java.time.Instant secretCreatedAt, java.time.Instant lastUsedAt,
-            String clientSecret) {}
+            String clientSecret, TlsClientAuth tlsClientAuth) {}
+
+    /**
+     * RFC 8705 §2.1 {@code tls_client_auth}: the subject distinguished name of the client
+     * certificate the account authenticates with (issued by a CA in {@code citadel.tls.client-ca}).
+     */
+    public record TlsClientAuth(String subjectDn) {}
 
     public MemberView put(TenantScope scope, String username, Set<Role> roles) {
         requireTenantRoles(roles, false);
@@ -119,14 +128,27 @@ public class Members {
     }
 
     public ServiceAccountView createServiceAccount(TenantScope scope, String name, Set<Role> roles) {
+        return createServiceAccount(scope, name, roles, null);
+    }
+
+    /** Creates a service account; with {@code tlsClientAuth} it authenticates with that client certificate only. */
+    public ServiceAccountView createServiceAccount(TenantScope scope, String name, Set<Role> roles,
+            TlsClientAuth tlsClientAuth) {
         requireTenantRoles(roles, true);
+        if (tlsClientAuth != null && tlsClientAuth.subjectDn() == null) {
+            throw CitadelException.invalid("tlsClientAuth.subjectDn", "is required with tlsClientAuth");
+        }
+        String subjectDn = tlsClientAuth == null ? null : tlsClientAuth.subjectDn();
         return transactions.inTenant(scope.tenant(), () -> {
-            ServiceAccounts.IssuedCredentials issued = serviceAccounts.create(scope.tenant(), name, scope.principal().actor());
+            ServiceAccounts.IssuedCredentials issued = serviceAccounts.create(scope.tenant(), name,
+                    scope.principal().actor(), subjectDn);
             repository.replaceRoles(scope.tenant(), issued.account().principalId(), roles, scope.principal().actor(),
                     clock.instant());
             audit.append(AuditEvent.of(scope.tenant(), "service_account.create", "service-account",
-                    issued.account().id().toString(), AuditOutcome.SUCCESS, Map.of("roles", wireNames(roles))));
-            return view(issued.account(), roles, issued.clientSecret().reveal());
+                    issued.account().id().toString(), AuditOutcome.SUCCESS, subjectDn == null
+                            ? Map.of("roles", wireNames(roles))
+                            : Map.of("roles", wireNames(roles), "authentication", "tls_client_auth")));
+            return view(issued.account(), roles, issued.clientSecret() == null ? null : issued.clientSecret().reveal());
         });
     }
 
@@ -149,6 +171,17 @@ public class Members {
                     issued.account().id().toString()));
             return view(issued.account(), repository.roles(scope.tenant(), issued.account().id()),
                     issued.clientSecret().reveal());
+        });
+    }
+
+    /** Makes the account authenticate with a client certificate of this subject only (its secret and tokens die). */
+    public ServiceAccountView bindServiceAccountCertificate(TenantScope scope, String name, TlsClientAuth tlsClientAuth) {
+        return transactions.inTenant(scope.tenant(), () -> {
+            ServiceAccounts.ServiceAccountView account = serviceAccounts.bindCertificate(scope.tenant(), name,
+                    tlsClientAuth.subjectDn());
+            audit.append(AuditEvent.success(scope.tenant(), "service_account.bind_certificate", "service-account",
+                    account.id().toString()));
+            return view(account, repository.roles(scope.tenant(), account.id()), null);
         });
     }
 
@@ -206,7 +239,8 @@ public class Members {
 
     private static ServiceAccountView view(ServiceAccounts.ServiceAccountView sa, Set<Role> roles, String secret) {
         return new ServiceAccountView(sa.name(), sa.clientId(), wireNameSet(roles), sa.disabled(), sa.createdAt(),
-                sa.secretCreatedAt(), sa.lastUsedAt(), secret);
+                sa.secretCreatedAt(), sa.lastUsedAt(), secret,
+                sa.tlsSubjectDn() == null ? null : new TlsClientAuth(sa.tlsSubjectDn()));
     }
 
     private static String wireNames(Set<Role> roles) {

@@ -100,6 +100,11 @@ class JwtAttackTest extends IntegrationTest {
                 attack("no typ", t -> t.forge.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(t.forge.activeKid()).build(),
                         t.claims().build())),
                 attack("token of a deleted principal", t -> t.realSigned(c -> c.subject(UUID.randomUUID().toString()))),
+                attack("cnf that is not an object", t -> t.realSigned(c -> c.claim("cnf", "x5t"))),
+                attack("cnf without x5t#S256", t -> t.realSigned(c -> c.claim("cnf",
+                        Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiGQA4I")))),
+                attack("cnf with a malformed thumbprint", t -> t.realSigned(c -> c.claim("cnf",
+                        Map.of("x5t#S256", "../../etc/passwd")))),
                 attack("garbage", t -> "not-a-jwt"),
                 attack("oversize", t -> "a".repeat(9000)));
     }
@@ -128,6 +133,18 @@ class JwtAttackTest extends IntegrationTest {
                 .isEqualTo(200);
         assertRejectedAndAudited(api.get("/api/v1/users/me", token));
         fx.forget(user);
+    }
+
+    @Test
+    void aCertificateBoundTokenWithoutItsCertificateIsRefusedAsAMismatch() {
+        String bound = realSigned(c -> c.claim("cnf", Map.of("x5t#S256", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiGQA4I")));
+        Api.Response response = api.get("/api/v1/users/me", bound);
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.code()).isEqualTo("auth.certificate_mismatch");
+        assertThat(response.header("WWW-Authenticate")).contains("invalid_token");
+        List<Map<String, Object>> entries = audit.byRequest(TenantId.PLATFORM, response.header("X-Request-Id"));
+        assertThat(entries).extracting(e -> e.get("action")).containsExactly("auth.token_rejected");
+        assertThat(String.valueOf(entries.getFirst().get("details"))).contains("certificate_mismatch");
     }
 
     private void assertRejectedAndAudited(Api.Response response) {

@@ -35,12 +35,22 @@ public final class Api {
     private final HttpClient client;
 
     public Api(URI base, Path serverCertificate) {
+        this(base, trusting(serverCertificate));
+    }
+
+    /** A client with its own TLS context, e.g. one that presents a client certificate ({@link ClientPki}). */
+    public Api(URI base, SSLContext context) {
         this.base = base;
-        this.client = HttpClient.newBuilder().sslContext(trusting(serverCertificate))
+        this.client = HttpClient.newBuilder().sslContext(context)
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public static SSLContext trusting(Path certificate) {
+        return trusting(certificate, null);
+    }
+
+    /** Trusts exactly the server's certificate and authenticates with these key managers (or none). */
+    public static SSLContext trusting(Path certificate, javax.net.ssl.KeyManager[] keyManagers) {
         try (var in = Files.newInputStream(certificate)) {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -49,7 +59,7 @@ public final class Api {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
+            context.init(keyManagers, factory.getTrustManagers(), null);
             return context;
         } catch (Exception e) {
             throw new IllegalStateException("cannot trust the server certificate", e);

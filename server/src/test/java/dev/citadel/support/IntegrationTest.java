@@ -100,6 +100,10 @@ public abstract class IntegrationTest {
         registry.add("citadel.alerts.trust-certificates", () -> WebhookReceiver.certificateFile().toString());
         registry.add("citadel.alerts.delivery.backoff-base", () -> "5ms");
         registry.add("citadel.alerts.delivery.poll-interval", () -> "250ms");
+        // mutual TLS (MutualTlsTest): the listener asks for a client certificate from the test CA;
+        // every other test's client presents none and is served as before
+        registry.add("citadel.tls.client-auth", () -> "want");
+        registry.add("citadel.tls.client-ca", () -> ClientPki.caFile().toString());
         if (TestDatabase.isPostgres()) {
             TestDatabase.createDatabase("citadel_suite").forEach((k, v) -> registry.add(k, () -> v));
         }

@@ -5,7 +5,10 @@ import java.util.UUID;
 
 import dev.citadel.platform.TenantId;
 
-/** A service account row; the secret is held only as its SHA-256. */
+/**
+ * A service account row; the secret is held only as its SHA-256. {@code tlsSubjectDn} (RFC 2253)
+ * is set for an account that authenticates with a client certificate instead of its secret.
+ */
 public record ServiceAccountRecord(
         UUID id,
         TenantId tenant,
@@ -17,4 +20,10 @@ public record ServiceAccountRecord(
         int tokenGeneration,
         Instant createdAt,
         String createdBy,
-        Instant lastUsedAt) {}
+        Instant lastUsedAt,
+        String tlsSubjectDn) {
+
+    public boolean certificateBound() {
+        return tlsSubjectDn != null;
+    }
+}

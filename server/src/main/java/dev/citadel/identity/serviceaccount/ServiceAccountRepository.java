@@ -19,7 +19,7 @@ import dev.citadel.platform.TenantId;
 public class ServiceAccountRepository {
 
     private static final String COLUMNS = "id, tenant_id, name, client_id, secret_hash, secret_created_at, disabled, "
-            + "token_generation, created_at, created_by, last_used_at";
+            + "token_generation, created_at, created_by, last_used_at, tls_subject_dn";
 
     private final JdbcClient jdbc;
 
@@ -28,10 +28,10 @@ public class ServiceAccountRepository {
     }
 
     public void insert(ServiceAccountRecord sa) {
-        jdbc.sql("insert into service_accounts (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into service_accounts (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .param(sa.id()).param(sa.tenant().value()).param(sa.name()).param(sa.clientId()).param(sa.secretHash())
                 .param(at(sa.secretCreatedAt())).param(sa.disabled()).param(sa.tokenGeneration())
-                .param(at(sa.createdAt())).param(sa.createdBy()).param(at(sa.lastUsedAt()))
+                .param(at(sa.createdAt())).param(sa.createdBy()).param(at(sa.lastUsedAt())).param(sa.tlsSubjectDn())
                 .update();
     }
 
@@ -61,6 +61,16 @@ public class ServiceAccountRepository {
                 .param(hash).param(at(now)).param(tenant.value()).param(id).update();
     }
 
+    /**
+     * Makes the account authenticate with a client certificate of this subject: its secret is
+     * replaced by {@code unusableHash} and every token issued before stops working.
+     */
+    public void bindCertificate(TenantId tenant, UUID id, String subjectDn, byte[] unusableHash) {
+        jdbc.sql("update service_accounts set tls_subject_dn = ?, secret_hash = ?, "
+                        + "token_generation = token_generation + 1 where tenant_id = ? and id = ?")
+                .param(subjectDn).param(unusableHash).param(tenant.value()).param(id).update();
+    }
+
     public void disable(TenantId tenant, UUID id) {
         jdbc.sql("update service_accounts set disabled = true, token_generation = token_generation + 1 "
                         + "where tenant_id = ? and id = ?")
@@ -85,6 +95,7 @@ public class ServiceAccountRepository {
         return new ServiceAccountRecord(rs.getObject("id", UUID.class), new TenantId(rs.getString("tenant_id")),
                 rs.getString("name"), rs.getString("client_id"), rs.getBytes("secret_hash"),
                 instant(rs, "secret_created_at"), rs.getBoolean("disabled"), rs.getInt("token_generation"),
-                instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "last_used_at"));
+                instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "last_used_at"),
+                rs.getString("tls_subject_dn"));
     }
 }

@@ -52,6 +52,7 @@ public class AccessTokens {
     private static final Pattern JTI = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     private static final int LOCAL_SKEW_SECONDS = 5;
+    static final String X5T_S256 = "x5t#S256";
 
     private final SigningKeys keys;
     private final Clock clock;
@@ -77,6 +78,15 @@ public class AccessTokens {
 
     public IssuedToken issue(PrincipalId subject, String clientId, List<String> amr, Optional<TenantId> tenant,
             int generation) {
+        return issue(subject, clientId, amr, tenant, generation, Optional.empty());
+    }
+
+    /**
+     * Issues a token; with {@code boundCertificate} it is certificate-bound (RFC 8705 §3): it carries
+     * {@code cnf: {"x5t#S256": ...}} and works only on connections presenting that certificate.
+     */
+    public IssuedToken issue(PrincipalId subject, String clientId, List<String> amr, Optional<TenantId> tenant,
+            int generation, Optional<CertificateThumbprint> boundCertificate) {
         Instant now = clock.instant();
         Instant expires = now.plusSeconds(ttlSeconds);
         String jti = UUID.randomUUID().toString().replace("-", "");
@@ -93,6 +103,7 @@ public class AccessTokens {
                 .claim("amr", amr)
                 .claim("gen", generation);
         tenant.ifPresent(t -> claims.claim("tenant", t.value()));
+        boundCertificate.ifPresent(thumbprint -> claims.claim("cnf", java.util.Map.of(X5T_S256, thumbprint.value())));
         ECKey key = keys.signingKey();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(AT_JWT).keyID(key.getKeyID()).build(),
                 claims.build());
@@ -187,10 +198,23 @@ public class AccessTokens {
             }
             return new TokenClaims(subject, jti, claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant(),
                     claims.getStringClaim("client_id"), amr == null ? List.of() : List.copyOf(amr), tenantId,
-                    generation.intValue());
+                    generation.intValue(), boundCertificate(claims));
         } catch (ParseException | IllegalArgumentException e) {
             throw new InvalidTokenException("claims");
         }
+    }
+
+    /** {@code cnf} is absent, or an object whose {@code x5t#S256} is a well-formed thumbprint (nothing else is understood). */
+    private static Optional<CertificateThumbprint> boundCertificate(JWTClaimsSet claims)
+            throws ParseException, InvalidTokenException {
+        if (claims.getClaim("cnf") == null) {
+            return Optional.empty();
+        }
+        java.util.Map<String, Object> cnf = claims.getJSONObjectClaim("cnf");
+        if (cnf == null || !(cnf.get(X5T_S256) instanceof String thumbprint)) {
+            throw new InvalidTokenException("claims");
+        }
+        return Optional.of(new CertificateThumbprint(thumbprint));
     }
 
     static boolean isAccessTokenType(String type) {

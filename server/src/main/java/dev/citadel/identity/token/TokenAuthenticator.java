@@ -1,5 +1,6 @@
 package dev.citadel.identity.token;
 
+import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,9 @@ import dev.citadel.platform.db.TenantTransactions;
 @Component
 public class TokenAuthenticator {
 
+    /** The reason for a certificate-bound token presented without its certificate. */
+    public static final String CERTIFICATE_MISMATCH = "certificate_mismatch";
+
     private final AccessTokens accessTokens;
     private final ExternalTokenVerifier external;
     private final RevokedTokens revoked;
@@ -61,7 +65,19 @@ public class TokenAuthenticator {
         this.transactions = transactions;
     }
 
+    /** Authenticates a token presented without a client certificate: a certificate-bound token is refused. */
     public CitadelPrincipal authenticate(String raw) throws InvalidTokenException {
+        return authenticate(raw, Optional.empty());
+    }
+
+    /**
+     * Authenticates a token presented on a connection with {@code clientCertificate} (the TLS
+     * client certificate the listener verified, if any). A certificate-bound token (RFC 8705 §3) is
+     * refused with reason {@code certificate_mismatch} unless that certificate's SHA-256 equals its
+     * {@code cnf.x5t#S256}.
+     */
+    public CitadelPrincipal authenticate(String raw, Optional<X509Certificate> clientCertificate)
+            throws InvalidTokenException {
         String key = digest(raw);
         TokenClaims known = verified.getIfPresent(key);
         if (known != null) {
@@ -69,7 +85,7 @@ public class TokenAuthenticator {
                 verified.invalidate(key);
                 throw new InvalidTokenException("expired");
             }
-            return local(known);
+            return local(known, clientCertificate);
         }
         SignedJWT jwt = AccessTokens.parseSafely(raw);
         String issuer;
@@ -81,7 +97,7 @@ public class TokenAuthenticator {
         if (accessTokens.issuer().equals(issuer)) {
             TokenClaims claims = accessTokens.verifyLocal(jwt);
             verified.put(key, claims);
-            return local(claims);
+            return local(claims, clientCertificate);
         }
         if (external.trusts(issuer)) {
             return external(external.verify(jwt, issuer));
@@ -107,7 +123,12 @@ public class TokenAuthenticator {
         }
     }
 
-    private CitadelPrincipal local(TokenClaims claims) throws InvalidTokenException {
+    private CitadelPrincipal local(TokenClaims claims, Optional<X509Certificate> clientCertificate)
+            throws InvalidTokenException {
+        if (claims.boundCertificate().isPresent()
+                && !clientCertificate.map(claims.boundCertificate().get()::matches).orElse(false)) {
+            throw new InvalidTokenException(CERTIFICATE_MISMATCH);
+        }
         if (revoked.isRevoked(claims.jti())) {
             throw new InvalidTokenException("revoked");
         }
@@ -139,6 +160,10 @@ public class TokenAuthenticator {
             throw new InvalidTokenException("principal_disabled");
         }
         checkGeneration(claims, account.tokenGeneration());
+        if (account.certificateBound() && claims.boundCertificate().isEmpty()) {
+            // an account that authenticates with its certificate only ever holds bound tokens
+            throw new InvalidTokenException(CERTIFICATE_MISMATCH);
+        }
         return new CitadelPrincipal(claims.subject(), account.name(), false, false, Optional.of(tenant), Map.of(),
                 claims.jti());
     }

@@ -71,8 +71,11 @@ class AuthController {
     @PostMapping(path = "/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     @PublicEndpoint
     @Operation(summary = "OAuth 2.0 token endpoint",
-            description = "grant_type=client_credentials (client_id and client_secret in the form or HTTP Basic) "
-                    + "or grant_type=refresh_token. The password and implicit grants are not offered.")
+            description = "grant_type=client_credentials (client_id and client_secret in the form or HTTP Basic; "
+                    + "or, for a service account registered with tlsClientAuth, client_id alone on a connection "
+                    + "presenting its TLS client certificate, RFC 8705) or grant_type=refresh_token. A token obtained "
+                    + "on a connection with a client certificate is bound to it (cnf.x5t#S256). The password and "
+                    + "implicit grants are not offered.")
     ResponseEntity<TokenResponse> token(
             @RequestParam("grant_type") @Size(max = 64) String grantType,
             @RequestParam(name = "client_id", required = false) @Size(max = 200) String clientId,
@@ -86,10 +89,12 @@ class AuthController {
                 String[] basic = basicCredentials(authorization);
                 String id = basic != null ? basic[0] : clientId;
                 String secret = basic != null ? basic[1] : clientSecret;
-                if (id == null || secret == null) {
+                var certificate = ClientCertificates.of(http);
+                if (id == null || (secret == null && certificate.isEmpty())) {
                     throw new CitadelException(ErrorCode.AUTH_INVALID_CLIENT, "Invalid client credentials.");
                 }
-                yield signIn.clientCredentials(id, Secret.of(secret), http.getRemoteAddr());
+                yield signIn.clientCredentials(id, secret == null ? null : Secret.of(secret), certificate,
+                        http.getRemoteAddr());
             }
             case "refresh_token" -> signIn.refresh(refreshToken == null ? null : Secret.of(refreshToken), http.getRemoteAddr());
             default -> throw new CitadelException(ErrorCode.AUTH_UNSUPPORTED_GRANT_TYPE,

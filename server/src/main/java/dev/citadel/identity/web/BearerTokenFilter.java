@@ -30,6 +30,8 @@ import dev.citadel.platform.errors.ProblemWriter;
  * Authenticates {@code Authorization: Bearer} requests. A token that fails any check ends the
  * request with 401 {@code auth.invalid_token} (one body for every reason) and an audit entry with
  * the reason; requests without a bearer token continue anonymous and meet the authorisation rules.
+ * A certificate-bound token (RFC 8705) on a connection without its client certificate ends with 401
+ * {@code auth.certificate_mismatch}.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -57,7 +59,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            var principal = authenticator.authenticate(header.substring(7).strip());
+            var principal = authenticator.authenticate(header.substring(7).strip(), ClientCertificates.of(request));
             SecurityContext context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(new CitadelAuthentication(principal));
             SecurityContextHolder.setContext(context);
@@ -68,6 +70,12 @@ final class BearerTokenFilter extends OncePerRequestFilter {
                 audit.append(new AuditEvent(TenantId.PLATFORM, "anonymous", "auth.token_rejected", null, null,
                         AuditOutcome.DENIED, new TreeMap<>(Map.of("reason", e.reason(), "path", pathGroup(request)))));
             });
+            if (TokenAuthenticator.CERTIFICATE_MISMATCH.equals(e.reason())) {
+                problems.write(response, ErrorCode.AUTH_CERTIFICATE_MISMATCH, "The access token is bound to a client "
+                        + "certificate (RFC 8705); send it on a connection that presents that certificate.",
+                        Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
+                return;
+            }
             problems.write(response, ErrorCode.AUTH_INVALID_TOKEN, "The access token is invalid, expired or revoked.",
                     Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
             return;

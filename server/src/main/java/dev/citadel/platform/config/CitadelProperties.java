@@ -62,9 +62,21 @@ public record CitadelProperties(
      * HTTPS. With no certificate configured, a self-signed one is generated into the data
      * directory. {@code enabled: false} is only for running behind a TLS-terminating proxy.
      */
+    /**
+     * @param clientAuth {@code none} (default) or {@code want}: the listener asks for a client
+     *                   certificate and verifies it against {@code clientCa}, but connections
+     *                   without one still work (browsers, passwords). Never {@code need}.
+     * @param clientCa   PEM bundle of the CAs whose client certificates are accepted (mutual TLS
+     *                   for service accounts, RFC 8705); required with {@code want}
+     */
     public record Tls(
             @DefaultValue("true") boolean enabled,
             String certificate,
-            String privateKey) {
+            String privateKey,
+            @DefaultValue("none") ClientAuth clientAuth,
+            String clientCa) {
     }
+
+    /** Whether the listener requests client certificates. */
+    public enum ClientAuth { NONE, WANT }
 }

@@ -22,6 +22,8 @@ public enum ErrorCode {
 
     AUTH_UNAUTHENTICATED("auth.unauthenticated", HttpStatus.UNAUTHORIZED, "Authentication required"),
     AUTH_INVALID_TOKEN("auth.invalid_token", HttpStatus.UNAUTHORIZED, "Invalid access token"),
+    AUTH_CERTIFICATE_MISMATCH("auth.certificate_mismatch", HttpStatus.UNAUTHORIZED,
+            "Access token bound to another client certificate"),
     AUTH_INVALID_CREDENTIALS("auth.invalid_credentials", HttpStatus.UNAUTHORIZED, "Invalid credentials"),
     AUTH_TOO_MANY_ATTEMPTS("auth.too_many_attempts", HttpStatus.TOO_MANY_REQUESTS, "Too many failed attempts"),
     AUTH_INVALID_GRANT("auth.invalid_grant", HttpStatus.BAD_REQUEST, "Invalid grant"),

@@ -50,11 +50,38 @@ class TlsConfiguration {
         return generated;
     }
 
+    /** The client CA bundle, checked at start-up: a file with at least one CA certificate. */
+    static Path clientCa(CitadelProperties.Tls tls) {
+        if (tls.clientCa() == null || tls.clientCa().isBlank()) {
+            throw new IllegalStateException("citadel.tls.client-ca must name a PEM bundle of client CAs with "
+                    + "citadel.tls.client-auth=want");
+        }
+        Path bundle = Path.of(tls.clientCa());
+        try (var in = java.nio.file.Files.newInputStream(bundle)) {
+            var certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certificates.isEmpty()) {
+                throw new IllegalStateException("citadel.tls.client-ca holds no certificate: " + bundle);
+            }
+            for (var certificate : certificates) {
+                if (((java.security.cert.X509Certificate) certificate).getBasicConstraints() < 0) {
+                    throw new IllegalStateException("citadel.tls.client-ca must hold CA certificates only: " + bundle);
+                }
+            }
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            throw new IllegalStateException("cannot read citadel.tls.client-ca " + bundle, e);
+        }
+        return bundle;
+    }
+
     @Bean
     WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> httpsOnly(CitadelProperties properties,
             ServerCertificate certificate) {
         return factory -> {
             if (!properties.tls().enabled()) {
+                if (properties.tls().clientAuth() != CitadelProperties.ClientAuth.NONE) {
+                    throw new IllegalStateException("citadel.tls.client-auth=want needs citadel.tls.enabled=true: "
+                            + "client certificates are verified by Citadel's own listener");
+                }
                 log.warn("TLS is DISABLED (citadel.tls.enabled=false): only run like this behind a TLS-terminating proxy");
                 return;
             }
@@ -64,6 +91,14 @@ class TlsConfiguration {
             ssl.setCertificatePrivateKey(certificate.privateKey().toUri().toString());
             ssl.setEnabledProtocols(PROTOCOLS);
             ssl.setCiphers(CIPHERS);
+            if (properties.tls().clientAuth() == CitadelProperties.ClientAuth.WANT) {
+                Path clientCa = clientCa(properties.tls());
+                // WANT, never NEED: browsers and password users connect without a certificate; a
+                // certificate that is presented must chain to one of these CAs or the handshake fails
+                ssl.setClientAuth(Ssl.ClientAuth.WANT);
+                ssl.setTrustCertificate(clientCa.toUri().toString());
+                log.info("TLS: client certificates requested (optional), accepted from the CAs in {}", clientCa);
+            }
             factory.setSsl(ssl);
         };
     }

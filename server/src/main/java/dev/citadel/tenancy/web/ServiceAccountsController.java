@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -37,16 +38,24 @@ class ServiceAccountsController {
 
     record CreateServiceAccountRequest(
             @NotBlank @Size(max = 64) String name,
-            @NotNull @Size(min = 1, max = 7) List<@NotNull @Size(max = 32) String> roles) {}
+            @NotNull @Size(min = 1, max = 7) List<@NotNull @Size(max = 32) String> roles,
+            @Valid TlsClientAuthRequest tlsClientAuth) {}
+
+    /** RFC 8705 §2.1 {@code tls_client_auth}: the subject DN of the account's client certificate. */
+    record TlsClientAuthRequest(@NotBlank @Size(max = 512) String subjectDn) {}
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @TenantAction(Action.SERVICE_ACCOUNTS_MANAGE)
     @Operation(summary = "Create a service account",
-            description = "Answers clientId and clientSecret; the secret is shown only here and stored hashed.")
+            description = "Answers clientId and clientSecret; the secret is shown only here and stored hashed. "
+                    + "With tlsClientAuth.subjectDn the account has no secret: it authenticates at the token endpoint "
+                    + "with a client certificate of that subject (mutual TLS, RFC 8705), and its tokens are bound "
+                    + "to that certificate.")
     Members.ServiceAccountView create(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @Valid @RequestBody CreateServiceAccountRequest request) {
-        return members.createServiceAccount(scope, request.name(), Members.parseRoles(request.roles()));
+        return members.createServiceAccount(scope, request.name(), Members.parseRoles(request.roles()),
+                request.tlsClientAuth() == null ? null : new Members.TlsClientAuth(request.tlsClientAuth().subjectDn()));
     }
 
     @GetMapping
@@ -71,6 +80,18 @@ class ServiceAccountsController {
     Members.ServiceAccountView rotate(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
             @PathVariable @Size(max = 64) String name) {
         return members.rotateServiceAccountSecret(scope, name);
+    }
+
+    @PutMapping("/{name}/tls-client-auth")
+    @TenantAction(Action.SERVICE_ACCOUNTS_MANAGE)
+    @Operation(summary = "Require a client certificate (mutual TLS) for a service account",
+            description = "From now on the account authenticates at the token endpoint only with a TLS client "
+                    + "certificate of this subject (RFC 8705 tls_client_auth) and gets only certificate-bound tokens. "
+                    + "Its secret and every token issued before stop working at once. Also changes the subject of an "
+                    + "account that already has one.")
+    Members.ServiceAccountView bindCertificate(TenantScope scope, @PathVariable @Size(max = 40) String tenant,
+            @PathVariable @Size(max = 64) String name, @Valid @RequestBody TlsClientAuthRequest request) {
+        return members.bindServiceAccountCertificate(scope, name, new Members.TlsClientAuth(request.subjectDn()));
     }
 
     @PostMapping("/{name}/disablement")

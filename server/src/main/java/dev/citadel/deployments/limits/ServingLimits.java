@@ -47,7 +47,8 @@ public class ServingLimits {
     ServingLimits(ServingProperties properties, DatabaseKind database, DataSource dataSource, Tenants tenants,
             Clock clock) {
         this.properties = properties;
-        this.buckets = database == DatabaseKind.POSTGRESQL ? new PostgresBucketStore(dataSource) : new LocalBucketStore();
+        this.buckets = database == DatabaseKind.POSTGRESQL
+                ? new ReservingBucketStore(new PostgresBucketStore(dataSource), System::nanoTime) : new LocalBucketStore();
         this.tenants = tenants;
         this.clock = clock;
     }

@@ -108,7 +108,12 @@ public final class ReplicaScaling {
                         result.refused(), result.failed(), result.throughput() / one);
             }
         } finally {
-            processes.forEach(Process::destroyForcibly);
+            processes.forEach(Process::destroy);               // SIGTERM: a JFR recording is written on exit
+            for (Process process : processes) {
+                if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
         }
     }
 
@@ -119,7 +124,12 @@ public final class ReplicaScaling {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), "dev.citadel.CitadelApplication",
+                "-Xmx768m"));
+        String options = System.getenv("REPLICA_JVM_OPTS");     // e.g. a JFR recording of each replica
+        if (options != null && !options.isBlank()) {
+            command.addAll(List.of(options.replace("{port}", Integer.toString(port)).trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.citadel.CitadelApplication",
                 "--server.port=" + port, "--citadel.role=" + role));
         shared.forEach((k, v) -> command.add("--" + k + "=" + v));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

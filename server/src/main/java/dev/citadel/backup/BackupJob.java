@@ -206,6 +206,8 @@ class BackupJob implements JobHandler {
             AuditSigningKey key = signingKey.getObject();
             String signed = SignedDocument.sign(FORMAT, JSON.writeValueAsString(manifest), key.keyId(), key::sign);
             target.write(BackupTarget.manifest(id), signed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            context.progress("deleting backups past citadel.backup.keep", 97);
+            List<String> pruned = target.prune();
 
             Map<String, String> result = new TreeMap<>();
             result.put("backup", id);
@@ -215,6 +217,7 @@ class BackupJob implements JobHandler {
             result.put("blobsReused", Integer.toString(reused));
             result.put("blobsMissing", Integer.toString(missing));
             result.put("bytesCopied", Long.toString(copiedBytes));
+            result.put("pruned", Integer.toString(pruned.size()));
             transactions.inPlatform(() -> audit.append(new AuditEvent(TenantId.PLATFORM, context.params().get("requestedBy"),
                     "backup.create", "backup", id, AuditOutcome.SUCCESS, new TreeMap<>(result))));
             log.info("Backup {} written to {}: {} tenants, {} blobs ({} copied, {} reused, {} missing)", id,

@@ -32,8 +32,10 @@ class BackupTarget {
     static final Pattern ID = Pattern.compile("[0-9]{8}t[0-9]{9}z-[0-9a-f]{6}");
 
     private final BlobStore store;
+    private final int keep;
 
     BackupTarget(BackupProperties properties, DataDirectory dataDirectory) {
+        this.keep = properties.keep();
         Path directory = properties.directory() == null || properties.directory().isBlank()
                 ? dataDirectory.directory("backups") : Path.of(properties.directory());
         this.store = BlobStores.open(properties.backend(), directory, properties.s3());
@@ -96,6 +98,40 @@ class BackupTarget {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Deletes the complete backups beyond the newest {@code keep} (none when keep is 0), then every
+     * blob no remaining manifest names; returns the ids deleted. Runs only inside the backup job,
+     * which never runs twice at once, so no backup in progress loses a blob it is about to name.
+     */
+    List<String> prune() throws IOException {
+        List<String> ids = ids();
+        if (keep == 0 || ids.size() <= keep) {
+            return List.of();
+        }
+        List<String> deleted = ids.subList(0, ids.size() - keep);
+        for (String id : deleted) {
+            store.delete(manifest(id));                 // first: an incomplete backup is never listed again
+            for (String key : store.list("backups/" + id + "/")) {
+                store.delete(key);
+            }
+        }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        for (String id : ids()) {
+            String text = read(manifest(id)).orElseThrow();
+            for (tools.jackson.databind.JsonNode blob : json.readTree(json.readTree(text).path("document").asString())
+                    .path("blobs")) {
+                named.add(blob(blob.path("sha256").asString()));
+            }
+        }
+        for (String key : store.list("blobs/")) {
+            if (!named.contains(key)) {
+                store.delete(key);
+            }
+        }
+        return List.copyOf(deleted);
     }
 
     void write(String key, byte[] content) throws IOException {

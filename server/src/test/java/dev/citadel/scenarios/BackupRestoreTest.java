@@ -90,13 +90,17 @@ class BackupRestoreTest {
         // only a platform administrator backs up
         assertThat(api.post("/api/v1/platform/backups", alice, Map.of()).status()).isEqualTo(403);
         JsonNode first = backUp(api, admin);
-        String backup = first.path("result").path("backup").asString();
         assertThat(first.path("result").path("blobsCopied").asInt()).as(first.toString()).isGreaterThanOrEqualTo(3);
         JsonNode second = backUp(api, admin);
+        String backup = second.path("result").path("backup").asString();
         assertThat(second.path("result").path("blobsCopied").asInt()).as("incremental: nothing new to copy")
                 .isZero();
         assertThat(second.path("result").path("blobsReused").asInt())
                 .isEqualTo(first.path("result").path("blobsCopied").asInt());
+        // citadel.backup.keep=2: the third backup deletes the first, and keeps every blob the others name
+        JsonNode third = backUp(api, admin);
+        assertThat(third.path("result").path("pruned").asInt()).isEqualTo(1);
+        assertThat(backups.resolve("backups/" + first.path("result").path("backup").asString())).doesNotExist();
         JsonNode listed = api.get("/api/v1/platform/backups", admin).json();
         assertThat(listed.size()).isEqualTo(2);
         assertThat(listed.get(1).path("id").asString()).isEqualTo(backup);
@@ -187,6 +191,7 @@ class BackupRestoreTest {
         properties.put("citadel.auth.bootstrap.admin-password", IntegrationTest.ADMIN_PASSWORD);
         properties.put("citadel.auth.bootstrap.admin-totp-secret", IntegrationTest.ADMIN_TOTP_SECRET);
         properties.put("citadel.backup.directory", backups.toString());
+        properties.put("citadel.backup.keep", "2");
         properties.put("citadel.jobs.poll-interval", "200ms");
         properties.put("citadel.monitoring.anomalies.request-floor", "1000000");
         return properties;

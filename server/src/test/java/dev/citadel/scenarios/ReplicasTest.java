@@ -97,6 +97,23 @@ class ReplicasTest {
         assertThat(api.api().put(base + "/deployments/risk", bob, Map.of("model", "risk", "version", 1)).status())
                 .isEqualTo(200);
 
+        // limits hold across replicas: a budget of 20 instances a day per principal, asked 30 times on two replicas
+        assertThat(api.api().put(base + "/deployments/budgeted", bob, Map.of("model", "risk", "version", 1,
+                "dailyBudget", 20)).status()).isEqualTo(200);
+        String budgeted = ServerProcesses.predictorToken(worker1.api(), admin, tenant, "budgeted-scorer");
+        int admitted = 0;
+        for (int i = 0; i < 30; i++) {
+            Api.Response answer = (i % 2 == 0 ? api : worker1).api().post(base + "/deployments/budgeted/predictions",
+                    budgeted, Map.of("instances", List.of(Map.of("age", 61, "prior_admissions", 2, "glucose", 140.0))));
+            if (answer.status() == 200) {
+                admitted++;
+            } else {
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(429);
+                assertThat(answer.header("Retry-After")).isNotBlank();
+            }
+        }
+        assertThat(admitted).as("one budget shared by both replicas, none exceeded").isEqualTo(20);
+
         // a slow job, then SIGKILL the worker that holds it while predictions keep going to the API replica
         assertThat(api.api().postRaw(base + "/datasets/large/versions", alice, "text/csv",
                 ClinicalRecords.csv(20_000, 6)).status()).isEqualTo(201);
@@ -113,7 +130,7 @@ class ReplicasTest {
 
         AtomicBoolean running = new AtomicBoolean(true);
         ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
-        ExecutorService load = Executors.newFixedThreadPool(2);
+        ExecutorService load = Executors.newFixedThreadPool(3);
         List<Future<?>> clients = new ArrayList<>();
         String predictor = ServerProcesses.predictorToken(worker2.api(), admin, tenant, "scorer");
         for (int i = 0; i < 2; i++) {
@@ -124,6 +141,22 @@ class ReplicasTest {
                 }
             }));
         }
+        // and a client of the replica about to be killed: it is killed mid-request, not only mid-training
+        ConcurrentLinkedQueue<Integer> onKilled = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicInteger brokenConnections = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch answering = new java.util.concurrent.CountDownLatch(3);
+        clients.add(load.submit(() -> {
+            while (running.get() && brokenConnections.get() == 0) {
+                try {
+                    onKilled.add(holding.api().post(base + "/deployments/risk/predictions", predictor, Map.of("instances",
+                            List.of(Map.of("age", 61, "prior_admissions", 2, "glucose", 140.0)))).status());
+                    answering.countDown();
+                } catch (RuntimeException killed) {
+                    brokenConnections.incrementAndGet();
+                }
+            }
+        }));
+        assertThat(answering.await(2, java.util.concurrent.TimeUnit.MINUTES)).as("the doomed replica answers").isTrue();
         holding.process().destroyForcibly().waitFor();     // SIGKILL
         JsonNode done = awaitJob(survivor.api(), base, slowId, alice, Duration.ofMinutes(4));
         running.set(false);
@@ -136,6 +169,8 @@ class ReplicasTest {
                 .as("taken over once after the lease expired").isEqualTo(2);
         assertThat(api.api().get(base + "/models/slow", alice).json().path("latestVersion").asInt())
                 .as("exactly one model version registered").isEqualTo(1);
+        assertThat(brokenConnections.get()).as("the killed replica's client saw its connection break").isEqualTo(1);
+        assertThat(onKilled).as("the killed replica answered well until it died").isNotEmpty().allMatch(status -> status == 200);
         assertThat(statuses).as("predictions on the API replica while a worker died").isNotEmpty()
                 .allMatch(status -> status == 200);
 

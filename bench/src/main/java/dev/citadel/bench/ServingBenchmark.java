@@ -90,8 +90,26 @@ public final class ServingBenchmark {
             setup.deployBoth(noisy, csv);
             System.out.println("Citadel: tenants " + clinic + " (enterprise) and " + noisy + " (free), both models deployed");
 
-            python = Python.start(csv, dir);
             LoadDriver driver = new LoadDriver(tls);
+            if (Boolean.getBoolean("citadel.bench.quick")) {
+                // for profiling: secured against unsecured only, logistic regression, alternating rounds
+                for (int round = 0; round < 4; round++) {
+                    for (int n : connections) {
+                        LoadDriver.Result unsecured = driver.closedLoop(unsecured(base, clinic, "logistic-regression",
+                                bodies), n, warmup, window);
+                        LoadDriver.Result secured = driver.closedLoop(setup.secured(clinic, "logistic-regression", bodies),
+                                n, warmup, window);
+                        System.out.println(format("logistic-regression", unsecured));
+                        System.out.println(format("logistic-regression", secured));
+                        System.out.printf("QUICK round %d c=%d secured/unsecured %.2f%n", round, n,
+                                secured.throughput() / unsecured.throughput());
+                    }
+                }
+                context.close();
+                deleteTree(dir);
+                System.exit(0);
+            }
+            python = Python.start(csv, dir);
             ModelCache cache = context.getBean(ModelCache.class);
             checkAgreement(setup, driver, cache, clinic, bodies);
             // one pass over everything first, so the JIT has seen every path before anything is measured

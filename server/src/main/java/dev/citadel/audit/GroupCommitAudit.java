@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import dev.citadel.platform.TenantId;
 import dev.citadel.platform.db.TenantTransactions;
+import dev.citadel.platform.db.WriterPool;
 import dev.citadel.platform.errors.CitadelException;
 import dev.citadel.platform.errors.ErrorCode;
 import dev.citadel.platform.web.RequestMetadata;
@@ -37,9 +38,10 @@ public class GroupCommitAudit {
     private final TenantTransactions transactions;
     private final Map<TenantId, TenantQueue> queues = new ConcurrentHashMap<>();
 
-    GroupCommitAudit(AuditLog log, TenantTransactions transactions) {
+    /** Flushes run on the audit writer's own pool (see {@link WriterPool}). */
+    GroupCommitAudit(AuditLog log, WriterPool writer) {
         this.log = log;
-        this.transactions = transactions;
+        this.transactions = writer.transactions();
     }
 
     private record Pending(AuditEvent event, RequestMetadata origin, CompletableFuture<Void> done) {}

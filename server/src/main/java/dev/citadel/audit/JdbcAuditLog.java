@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.citadel.platform.TenantId;
 import dev.citadel.platform.db.TenantTransactions;
+import dev.citadel.platform.db.WriterPool;
 import dev.citadel.platform.errors.CitadelException;
 import dev.citadel.platform.errors.ErrorCode;
 import dev.citadel.platform.web.RequestMetadata;
@@ -41,9 +42,21 @@ class JdbcAuditLog implements AuditLog {
     private final AuditCheckpoints checkpoints;
     private final int checkpointEvery;
     private final ApplicationEventPublisher events;
+    private final WriterPool writer;
+
+    /**
+     * The last head each tenant's chain was seen to commit with, in this process. Only a hint: the
+     * head moves with {@code update … where seq = ? and hash = ?}, so a stale hint (another replica
+     * appended, a transaction rolled back) matches no row and the append falls back to locking the
+     * head and reading it. It saves the {@code select … for update} on the hot path.
+     */
+    private final Map<String, Head> heads = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Head(long seq, byte[] hash) {}
 
     JdbcAuditLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, Clock clock, AuditCheckpoints checkpoints,
-            AuditProperties properties, ApplicationEventPublisher events) {
+            AuditProperties properties, ApplicationEventPublisher events, WriterPool writer) {
+        this.writer = writer;
         this.checkpoints = checkpoints;
         this.events = events;
         this.checkpointEvery = properties.checkpointEvery();
@@ -95,16 +108,52 @@ class JdbcAuditLog implements AuditLog {
     }
 
     /**
-     * Locks the tenant's head once, chains the entries in memory, inserts them in one JDBC batch and
-     * moves the head once: a batch costs three statements however many entries it holds.
+     * Chains the entries in memory from the tenant's head, moves the head once and inserts the
+     * entries in one JDBC batch: a batch costs two statements however many entries it holds. The
+     * head is taken from this process's hint and moved only if the row still holds it; otherwise
+     * (first append here, another writer got there first) it is locked, read, and the entries are
+     * chained again from it.
      */
     private long appendInTransaction(List<Origined> entries) {
         String tenant = entries.getFirst().event().tenant().value();
-        Map<String, Object> head = lockHead(tenant);
-        long seq = ((Number) head.get("seq")).longValue();
-        long before = seq;
-        byte[] previous = (byte[]) head.get("hash");
+        JdbcClient client = writer.inTransaction() ? writer.jdbc() : jdbc;
+        JdbcTemplate template = writer.inTransaction() ? writer.jdbcTemplate() : jdbcTemplate;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Head hint = heads.get(tenant);
+        Chained chained = null;
+        if (hint != null) {
+            chained = chain(tenant, hint, entries, now);
+            if (client.sql("update audit_heads set seq = ?, hash = ? where tenant_id = ? and seq = ? and hash = ?")
+                    .param(chained.head().seq()).param(chained.head().hash()).param(tenant).param(hint.seq())
+                    .param(hint.hash()).update() != 1) {
+                chained = null;
+            }
+        }
+        if (chained == null) {
+            Map<String, Object> locked = lockHead(client, tenant);
+            Head start = new Head(((Number) locked.get("seq")).longValue(), (byte[]) locked.get("hash"));
+            chained = chain(tenant, start, entries, now);
+            client.sql("update audit_heads set seq = ?, hash = ? where tenant_id = ?")
+                    .param(chained.head().seq()).param(chained.head().hash()).param(tenant).update();
+        }
+        template.batchUpdate("""
+                insert into audit_events (tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id,
+                    outcome, request_id, source_address, details, prev_hash, hash)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, chained.rows());
+        long before = chained.from();
+        long seq = chained.head().seq();
+        noteAppended(entries.getFirst().event().tenant(), chained.head(),
+                before / checkpointEvery != seq / checkpointEvery, chained.securityEvents());
+        return seq;
+    }
+
+    /** The entries chained from {@code from}: their rows, the new head, and the security events among them. */
+    private record Chained(long from, Head head, List<Object[]> rows, List<SecurityEventRecorded> securityEvents) {}
+
+    private static Chained chain(String tenant, Head from, List<Origined> entries, Instant now) {
+        long seq = from.seq();
+        byte[] previous = from.hash();
         OffsetDateTime time = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>(entries.size());
         List<SecurityEventRecorded> securityEvents = null;
@@ -126,16 +175,7 @@ class JdbcAuditLog implements AuditLog {
                         entry.targetType(), entry.targetId(), entry.details()));
             }
         }
-        jdbcTemplate.batchUpdate("""
-                insert into audit_events (tenant_id, seq, event_id, occurred_at, actor, action, target_type, target_id,
-                    outcome, request_id, source_address, details, prev_hash, hash)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, rows);
-        jdbc.sql("update audit_heads set seq = ?, hash = ? where tenant_id = ?")
-                .param(seq).param(previous).param(tenant).update();
-        noteAppended(entries.getFirst().event().tenant(), seq, before / checkpointEvery != seq / checkpointEvery,
-                securityEvents);
-        return seq;
+        return new Chained(from.seq(), new Head(seq, previous), rows, securityEvents);
     }
 
     /**
@@ -143,10 +183,12 @@ class JdbcAuditLog implements AuditLog {
      * found below that later was rewound) and whether a checkpoint is due; and publishes the security
      * events it holds (null when none, the common case: the hot path pays one comparison per entry).
      */
-    private void noteAppended(TenantId tenant, long seq, boolean due, List<SecurityEventRecorded> securityEvents) {
+    private void noteAppended(TenantId tenant, Head head, boolean due, List<SecurityEventRecorded> securityEvents) {
+        long seq = head.seq();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
+                heads.put(tenant.value(), head);
                 checkpoints.committed(tenant, seq, due);
                 if (securityEvents != null) {
                     securityEvents.forEach(JdbcAuditLog.this::publishQuietly);
@@ -169,7 +211,7 @@ class JdbcAuditLog implements AuditLog {
      * insert is tried only when the row is missing: H2 implements {@code on conflict do nothing} by
      * throwing and catching a duplicate-key exception, which on every append was a hot-path cost.
      */
-    private Map<String, Object> lockHead(String tenant) {
+    private static Map<String, Object> lockHead(JdbcClient jdbc, String tenant) {
         List<Map<String, Object>> head = jdbc.sql("select seq, hash from audit_heads where tenant_id = ? for update")
                 .param(tenant).query().listOfRows();
         if (!head.isEmpty()) {

@@ -52,6 +52,50 @@ class GroupCommitAuditTest extends IntegrationTest {
         }
     }
 
+    /**
+     * Another process appending to the same chain (a second replica): each writer's remembered head
+     * goes stale in turn, its conditional head update matches no row, and it falls back to locking
+     * and reading the head — the chain stays linear, nothing is lost or forked.
+     */
+    @Test
+    void aSecondWriterOnTheSameChainIsNeverOverwritten() throws Exception {
+        TenantId tenant = new TenantId(fx.createTenant("group-c"));
+        JdbcAuditLog otherReplica = new JdbcAuditLog(jdbc, jdbcTemplate, java.time.Clock.systemUTC(), checkpoints,
+                properties, events, writer);
+        long before = count(tenant);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            calls.add(threads.submit(() -> {
+                AuditEvent event = new AuditEvent(tenant, "tester", "prediction", "deployment", "d",
+                        AuditOutcome.SUCCESS, new java.util.TreeMap<>(Map.of("n", Integer.toString(n))));
+                if (n % 3 == 0) {
+                    transactions.inTenant(tenant, () -> otherReplica.append(event));
+                } else {
+                    groupCommit.appendAndWait(event);
+                }
+            }));
+        }
+        for (Future<?> call : calls) {
+            call.get();
+        }
+        threads.shutdown();
+        assertThat(count(tenant) - before).isEqualTo(200);
+        AuditChains.assertIntact(AuditChains.read(jdbc, transactions, tenant));
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
+    @Autowired
+    AuditCheckpoints checkpoints;
+    @Autowired
+    AuditProperties properties;
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+    @Autowired
+    dev.citadel.platform.db.WriterPool writer;
+
     private boolean committed(TenantId tenant, int n) {
         return transactions.inNewTenantTransaction(tenant, () -> jdbc.sql(
                         "select count(*) from audit_events where tenant_id = ? and details like ?")

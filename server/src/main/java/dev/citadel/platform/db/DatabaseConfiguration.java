@@ -75,6 +75,12 @@ class DatabaseConfiguration {
         return dataSource;
     }
 
+    /** The audit group commit's own pool: a few connections, each commit serving many requests at once. */
+    @Bean(destroyMethod = "close")
+    WriterPool auditWriterPool(HikariDataSource dataSource, DatabaseKind kind) {
+        return new WriterPool(dataSource, kind, "citadel-audit-writer", Math.min(4, dataSource.getMaximumPoolSize()));
+    }
+
     @Bean
     TenantTransactions tenantTransactions(PlatformTransactionManager transactionManager, JdbcClient jdbc,
             DatabaseKind kind) {

@@ -37,7 +37,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 final class Tables {
 
     /** Rebuilt or short-lived state that a restore starts without. */
-    static final Set<String> SKIPPED = Set.of("flyway_schema_history", "rate_limit_buckets", "login_attempts",
+    static final Set<String> SKIPPED = Set.of("flyway_schema_history", "rate_limit_buckets", "login_attempts", "access_epoch",
             "webhook_delivery_queue", "blob_replica_repairs", "blob_replica_scrubs");
 
     /** A tenant's evidence: kept when the tenant is erased, so it lives in the platform file. */

@@ -215,6 +215,11 @@ public class Deployments {
         });
     }
 
+    /** The deployment's row if it exists; the caller's transaction is in {@code tenant}. */
+    java.util.Optional<DeploymentRepository.Row> find(TenantId tenant, String name) {
+        return repository.find(tenant, name);
+    }
+
     DeploymentRepository.Row row(TenantId tenant, String name) {
         return repository.find(tenant, name)
                 .orElseThrow(() -> new CitadelException(ErrorCode.DEPLOYMENT_NOT_FOUND, "No such deployment."));

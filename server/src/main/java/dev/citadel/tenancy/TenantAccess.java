@@ -1,6 +1,7 @@
 package dev.citadel.tenancy;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,6 +18,7 @@ import dev.citadel.platform.access.CitadelPrincipal;
 import dev.citadel.platform.access.PlatformAction;
 import dev.citadel.platform.access.Role;
 import dev.citadel.platform.access.TenantScope;
+import dev.citadel.platform.db.AccessEpoch;
 import dev.citadel.platform.db.TenantTransactions;
 import dev.citadel.platform.errors.CitadelException;
 import dev.citadel.platform.errors.ErrorCode;
@@ -43,7 +45,17 @@ public class TenantAccess {
     private final AuditLog audit;
     private final TenantTransactions transactions;
 
-    TenantAccess(TenantRepository tenants, MemberRepository members, AuditLog audit, TenantTransactions transactions) {
+    /**
+     * Whether a tenant exists and a principal's membership roles in it, valid while the access epoch
+     * has not moved (creating or erasing a tenant, or changing a membership, moves it).
+     */
+    private final AccessEpoch.Cache<List<Object>, TenantFacts> facts;
+
+    private record TenantFacts(boolean exists, Set<Role> memberRoles) {}
+
+    TenantAccess(TenantRepository tenants, MemberRepository members, AuditLog audit, TenantTransactions transactions,
+            AccessEpoch epoch) {
+        this.facts = epoch.cache(100_000);
         this.tenants = tenants;
         this.members = members;
         this.audit = audit;
@@ -56,10 +68,13 @@ public class TenantAccess {
             throw deniedOutsider(principal, "invalid_tenant", "-", action);
         }
         record Lookup(boolean exists, Set<Role> granted) {}
-        Lookup lookup = transactions.inTenant(tenant, () -> {
-            boolean exists = tenants.exists(tenant);
-            return new Lookup(exists, exists ? grantedRoles(principal, tenant) : Set.of());
-        });
+        TenantFacts known = facts.get(List.of(tenant, principal.kind(), principal.id().value()),
+                () -> transactions.inTenant(tenant, () -> {
+                    boolean exists = tenants.exists(tenant);
+                    return new TenantFacts(exists, exists && principal.kind() != PrincipalKind.EXTERNAL
+                            ? Set.copyOf(members.roles(tenant, principal.id().value())) : Set.of());
+                }));
+        Lookup lookup = new Lookup(known.exists(), known.exists() ? grantedRoles(principal, tenant, known) : Set.of());
         if (!lookup.exists()) {
             throw deniedOutsider(principal, "no_such_tenant", tenant.value(), action);
         }
@@ -94,12 +109,12 @@ public class TenantAccess {
         }
     }
 
-    private Set<Role> grantedRoles(CitadelPrincipal principal, TenantId tenant) {
+    private static Set<Role> grantedRoles(CitadelPrincipal principal, TenantId tenant, TenantFacts known) {
         return switch (principal.kind()) {
             case EXTERNAL -> principal.externalGrants().getOrDefault(tenant, Set.of());
             case SERVICE_ACCOUNT -> principal.homeTenant().filter(tenant::equals).isPresent()
-                    ? members.roles(tenant, principal.id().value()) : Set.of();
-            case USER -> members.roles(tenant, principal.id().value());
+                    ? known.memberRoles() : Set.of();
+            case USER -> known.memberRoles();
         };
     }
 

@@ -18,6 +18,7 @@ import dev.citadel.platform.PrincipalId;
 import dev.citadel.platform.PrincipalKind;
 import dev.citadel.platform.TenantId;
 import dev.citadel.platform.access.CitadelPrincipal;
+import dev.citadel.platform.db.AccessEpoch;
 import dev.citadel.platform.db.TenantTransactions;
 
 /**
@@ -53,9 +54,30 @@ public class TokenAuthenticator {
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(java.time.Duration.ofMinutes(1))
                     .maximumSize(100_000).build();
 
+    /** Principals by id, valid while the access epoch has not moved (disabling or changing one moves it). */
+    private final AccessEpoch.Cache<UUID, Optional<PrincipalState>> userRecords;
+    private final AccessEpoch.Cache<Map.Entry<TenantId, UUID>, Optional<PrincipalState>> accountRecords;
+
+    /** What authentication needs of a principal's row, and nothing secret (no hashes, no TOTP seed). */
+    private record PrincipalState(String name, boolean disabled, int tokenGeneration, boolean platformAdmin,
+            boolean mfaEnabled, boolean certificateBound) {
+
+        static PrincipalState of(UserRecord user) {
+            return new PrincipalState(user.username(), user.disabled(), user.tokenGeneration(), user.platformAdmin(),
+                    user.mfaEnabled(), false);
+        }
+
+        static PrincipalState of(ServiceAccountRecord account) {
+            return new PrincipalState(account.name(), account.disabled(), account.tokenGeneration(), false, false,
+                    account.certificateBound());
+        }
+    }
+
     TokenAuthenticator(AccessTokens accessTokens, ExternalTokenVerifier external, RevokedTokens revoked,
             UserRepository users, ServiceAccountRepository serviceAccounts, TenantTransactions transactions,
-            java.time.Clock clock) {
+            java.time.Clock clock, AccessEpoch epoch) {
+        this.userRecords = epoch.cache(100_000);
+        this.accountRecords = epoch.cache(100_000);
         this.clock = clock;
         this.accessTokens = accessTokens;
         this.external = external;
@@ -140,21 +162,23 @@ public class TokenAuthenticator {
     }
 
     private CitadelPrincipal user(TokenClaims claims) throws InvalidTokenException {
-        UserRecord user = transactions.inPlatform(() -> users.findById(claims.subject().value()))
+        PrincipalState user = userRecords.get(claims.subject().value(),
+                        () -> transactions.inPlatform(() -> users.findById(claims.subject().value()).map(PrincipalState::of)))
                 .orElseThrow(() -> new InvalidTokenException("principal_unknown"));
         if (user.disabled()) {
             throw new InvalidTokenException("principal_disabled");
         }
         checkGeneration(claims, user.tokenGeneration());
         boolean mfa = claims.multiFactor() && user.mfaEnabled();
-        return new CitadelPrincipal(claims.subject(), user.username(), user.platformAdmin() && mfa, mfa,
+        return new CitadelPrincipal(claims.subject(), user.name(), user.platformAdmin() && mfa, mfa,
                 Optional.empty(), Map.of(), claims.jti());
     }
 
     private CitadelPrincipal serviceAccount(TokenClaims claims) throws InvalidTokenException {
         TenantId tenant = claims.tenant().orElseThrow(() -> new InvalidTokenException("claims"));
-        ServiceAccountRecord account = transactions.inTenant(tenant,
-                        () -> serviceAccounts.findById(tenant, claims.subject().value()))
+        PrincipalState account = accountRecords.get(Map.entry(tenant, claims.subject().value()),
+                        () -> transactions.inTenant(tenant, () -> serviceAccounts.findById(tenant, claims.subject().value())
+                                .map(PrincipalState::of)))
                 .orElseThrow(() -> new InvalidTokenException("principal_unknown"));
         if (account.disabled()) {
             throw new InvalidTokenException("principal_disabled");

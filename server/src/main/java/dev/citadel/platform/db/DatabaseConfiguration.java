@@ -82,6 +82,11 @@ class DatabaseConfiguration {
     }
 
     @Bean
+    AccessEpoch accessEpoch(JdbcClient jdbc) {
+        return new AccessEpoch(jdbc);
+    }
+
+    @Bean
     TenantTransactions tenantTransactions(PlatformTransactionManager transactionManager, JdbcClient jdbc,
             DatabaseKind kind) {
         return new TenantTransactions(transactionManager, jdbc, kind);

@@ -91,6 +91,15 @@ public final class ServingBenchmark {
             System.out.println("Citadel: tenants " + clinic + " (enterprise) and " + noisy + " (free), both models deployed");
 
             LoadDriver driver = new LoadDriver(tls);
+            if (Boolean.getBoolean("citadel.bench.noisy")) {
+                // the noisy-neighbour scenario alone (after a warm-up pass), e.g. to compare collectors
+                driver.closedLoop(setup.secured(clinic, "logistic-regression", bodies), 8, warmup, warmup);
+                driver.closedLoop(setup.secured(noisy, "logistic-regression", bodies), 8, warmup, warmup);
+                noisyNeighbour(setup, driver, clinic, noisy, bodies, window).forEach(System.out::println);
+                context.close();
+                deleteTree(dir);
+                System.exit(0);
+            }
             if (Boolean.getBoolean("citadel.bench.quick")) {
                 // for profiling: secured against unsecured only, logistic regression, alternating rounds
                 for (int round = 0; round < 4; round++) {

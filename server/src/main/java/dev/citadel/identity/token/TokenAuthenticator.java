@@ -100,6 +100,16 @@ public class TokenAuthenticator {
      */
     public CitadelPrincipal authenticate(String raw, Optional<X509Certificate> clientCertificate)
             throws InvalidTokenException {
+        return authenticate(raw, () -> clientCertificate);
+    }
+
+    /**
+     * As {@link #authenticate(String, Optional)}, asking for the connection's certificate only when
+     * the token is certificate-bound: reading it from the servlet container costs a thrown and caught
+     * exception when the client sent none, which unbound tokens — nearly all — never need.
+     */
+    public CitadelPrincipal authenticate(String raw, java.util.function.Supplier<Optional<X509Certificate>> clientCertificate)
+            throws InvalidTokenException {
         String key = digest(raw);
         TokenClaims known = verified.getIfPresent(key);
         if (known != null) {
@@ -145,10 +155,10 @@ public class TokenAuthenticator {
         }
     }
 
-    private CitadelPrincipal local(TokenClaims claims, Optional<X509Certificate> clientCertificate)
-            throws InvalidTokenException {
+    private CitadelPrincipal local(TokenClaims claims,
+            java.util.function.Supplier<Optional<X509Certificate>> clientCertificate) throws InvalidTokenException {
         if (claims.boundCertificate().isPresent()
-                && !clientCertificate.map(claims.boundCertificate().get()::matches).orElse(false)) {
+                && !clientCertificate.get().map(claims.boundCertificate().get()::matches).orElse(false)) {
             throw new InvalidTokenException(CERTIFICATE_MISMATCH);
         }
         if (revoked.isRevoked(claims.jti())) {

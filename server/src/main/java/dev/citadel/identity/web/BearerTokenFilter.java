@@ -59,7 +59,8 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         try {
-            var principal = authenticator.authenticate(header.substring(7).strip(), ClientCertificates.of(request));
+            var principal = authenticator.authenticate(header.substring(7).strip(),
+                    () -> ClientCertificates.of(request));
             SecurityContext context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(new CitadelAuthentication(principal));
             SecurityContextHolder.setContext(context);

@@ -97,74 +97,56 @@ public final class ServingBenchmark {
                 driver.closedLoop(setup.secured(clinic, "logistic-regression", bodies), 8, warmup, warmup);
                 driver.closedLoop(setup.secured(noisy, "logistic-regression", bodies), 8, warmup, warmup);
                 noisyNeighbour(setup, driver, clinic, noisy, bodies, window).forEach(System.out::println);
-                context.close();
-                deleteTree(dir);
-                System.exit(0);
-            }
-            if (Boolean.getBoolean("citadel.bench.quick")) {
-                // for profiling: secured against unsecured only, logistic regression, alternating rounds
-                for (int round = 0; round < 4; round++) {
-                    for (int n : connections) {
-                        LoadDriver.Result unsecured = driver.closedLoop(unsecured(base, clinic, "logistic-regression",
-                                bodies), n, warmup, window);
-                        LoadDriver.Result secured = driver.closedLoop(setup.secured(clinic, "logistic-regression", bodies),
-                                n, warmup, window);
-                        System.out.println(format("logistic-regression", unsecured));
-                        System.out.println(format("logistic-regression", secured));
-                        System.out.printf("QUICK round %d c=%d secured/unsecured %.2f%n", round, n,
-                                secured.throughput() / unsecured.throughput());
-                    }
-                }
-                context.close();
-                deleteTree(dir);
-                System.exit(0);
-            }
-            python = Python.start(csv, dir);
-            ModelCache cache = context.getBean(ModelCache.class);
-            checkAgreement(setup, driver, cache, clinic, bodies);
-            // one pass over everything first, so the JIT has seen every path before anything is measured
-            for (String algorithm : ALGORITHMS) {
-                driver.closedLoop(setup.secured(clinic, algorithm, bodies), 8, warmup, warmup);
-                driver.closedLoop(unsecured(base, clinic, algorithm, bodies), 8, warmup, warmup);
-            }
-
-            List<String> lines = new ArrayList<>();
-            for (String algorithm : ALGORITHMS) {
-                for (int threads : List.of(1, 2)) {
-                    lines.add(bare(cache, clinic, algorithm, bodies, threads, warmup, window));
-                }
-            }
-            // added latency without queueing: one connection, so each request has the server to itself
-            for (String algorithm : ALGORITHMS) {
-                LoadDriver.Result unsecured = driver.closedLoop(unsecured(base, clinic, algorithm, bodies), 1, warmup, window);
-                LoadDriver.Result secured = driver.closedLoop(setup.secured(clinic, algorithm, bodies), 1, warmup, window);
-                lines.add(format(algorithm, unsecured));
-                lines.add(format(algorithm, secured));
-                lines.add(String.format("LATENCY %s c=1 p50 added %.3f ms, p99 added %.3f ms, secured/unsecured %.2f",
-                        algorithm, (secured.p50() - unsecured.p50()) / 1000.0, (secured.p99() - unsecured.p99()) / 1000.0,
-                        secured.throughput() / unsecured.throughput()));
-                System.out.println(String.join("\n", lines.subList(lines.size() - 3, lines.size())));
-            }
-            for (int n : connections) {
+            } else if (Boolean.getBoolean("citadel.bench.quick")) {
+                quick(setup, driver, base, clinic, bodies, connections, warmup, window);
+            } else {
+                python = Python.start(csv, dir);
+                ModelCache cache = context.getBean(ModelCache.class);
+                checkAgreement(setup, driver, cache, clinic, bodies);
+                // one pass over everything first, so the JIT has seen every path before anything is measured
                 for (String algorithm : ALGORITHMS) {
-                    LoadDriver.Result unsecured = driver.closedLoop(unsecured(base, clinic, algorithm, bodies), n, warmup, window);
-                    LoadDriver.Result secured = driver.closedLoop(setup.secured(clinic, algorithm, bodies), n, warmup, window);
-                    LoadDriver.Result dev = driver.closedLoop(python.target("flask-dev", algorithm, bodies), n, warmup, window);
-                    LoadDriver.Result gunicorn = driver.closedLoop(python.target("gunicorn", algorithm, bodies), n, warmup,
-                            window);
-                    for (LoadDriver.Result r : List.of(unsecured, secured, dev, gunicorn)) {
-                        lines.add(format(algorithm, r));
-                    }
-                    lines.add(String.format("RATIO %s c=%d secured/unsecured %.2f, p50 added %.3f ms, secured/flask-dev %.1f, "
-                            + "secured/gunicorn %.1f", algorithm, n, secured.throughput() / unsecured.throughput(),
-                            (secured.p50() - unsecured.p50()) / 1000.0, secured.throughput() / dev.throughput(),
-                            secured.throughput() / gunicorn.throughput()));
-                    System.out.println(String.join("\n", lines.subList(lines.size() - 5, lines.size())));
+                    driver.closedLoop(setup.secured(clinic, algorithm, bodies), 8, warmup, warmup);
+                    driver.closedLoop(unsecured(base, clinic, algorithm, bodies), 8, warmup, warmup);
                 }
+
+                List<String> lines = new ArrayList<>();
+                for (String algorithm : ALGORITHMS) {
+                    for (int threads : List.of(1, 2)) {
+                        lines.add(bare(cache, clinic, algorithm, bodies, threads, warmup, window));
+                    }
+                }
+                // added latency without queueing: one connection, so each request has the server to itself
+                for (String algorithm : ALGORITHMS) {
+                    LoadDriver.Result unsecured = driver.closedLoop(unsecured(base, clinic, algorithm, bodies), 1, warmup, window);
+                    LoadDriver.Result secured = driver.closedLoop(setup.secured(clinic, algorithm, bodies), 1, warmup, window);
+                    lines.add(format(algorithm, unsecured));
+                    lines.add(format(algorithm, secured));
+                    lines.add(String.format("LATENCY %s c=1 p50 added %.3f ms, p99 added %.3f ms, secured/unsecured %.2f",
+                            algorithm, (secured.p50() - unsecured.p50()) / 1000.0, (secured.p99() - unsecured.p99()) / 1000.0,
+                            secured.throughput() / unsecured.throughput()));
+                    System.out.println(String.join("\n", lines.subList(lines.size() - 3, lines.size())));
+                }
+                for (int n : connections) {
+                    for (String algorithm : ALGORITHMS) {
+                        LoadDriver.Result unsecured = driver.closedLoop(unsecured(base, clinic, algorithm, bodies), n, warmup, window);
+                        LoadDriver.Result secured = driver.closedLoop(setup.secured(clinic, algorithm, bodies), n, warmup, window);
+                        LoadDriver.Result dev = driver.closedLoop(python.target("flask-dev", algorithm, bodies), n, warmup, window);
+                        LoadDriver.Result gunicorn = driver.closedLoop(python.target("gunicorn", algorithm, bodies), n, warmup,
+                                window);
+                        for (LoadDriver.Result r : List.of(unsecured, secured, dev, gunicorn)) {
+                            lines.add(format(algorithm, r));
+                        }
+                        lines.add(String.format("RATIO %s c=%d secured/unsecured %.2f, p50 added %.3f ms, secured/flask-dev %.1f, "
+                                + "secured/gunicorn %.1f", algorithm, n, secured.throughput() / unsecured.throughput(),
+                                (secured.p50() - unsecured.p50()) / 1000.0, secured.throughput() / dev.throughput(),
+                                secured.throughput() / gunicorn.throughput()));
+                        System.out.println(String.join("\n", lines.subList(lines.size() - 5, lines.size())));
+                    }
+                }
+                lines.addAll(noisyNeighbour(setup, driver, clinic, noisy, bodies, window));
+                System.out.println("\n==== summary ====");
+                lines.forEach(System.out::println);
             }
-            lines.addAll(noisyNeighbour(setup, driver, clinic, noisy, bodies, window));
-            System.out.println("\n==== summary ====");
-            lines.forEach(System.out::println);
         } finally {
             if (python != null) {
                 python.close();
@@ -173,6 +155,23 @@ public final class ServingBenchmark {
             deleteTree(dir);
         }
         System.exit(0);
+    }
+
+    /** For profiling: secured against unsecured only, logistic regression, four alternating rounds. */
+    private static void quick(Setup setup, LoadDriver driver, URI base, String clinic, List<byte[]> bodies,
+            List<Integer> connections, Duration warmup, Duration window) throws Exception {
+        for (int round = 0; round < 4; round++) {
+            for (int n : connections) {
+                LoadDriver.Result unsecured = driver.closedLoop(unsecured(base, clinic, "logistic-regression", bodies), n,
+                        warmup, window);
+                LoadDriver.Result secured = driver.closedLoop(setup.secured(clinic, "logistic-regression", bodies), n,
+                        warmup, window);
+                System.out.println(format("logistic-regression", unsecured));
+                System.out.println(format("logistic-regression", secured));
+                System.out.printf("QUICK round %d c=%d secured/unsecured %.2f%n", round, n,
+                        secured.throughput() / unsecured.throughput());
+            }
+        }
     }
 
     /**

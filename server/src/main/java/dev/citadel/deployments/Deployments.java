@@ -44,9 +44,14 @@ public class Deployments {
     private final dev.citadel.platform.policy.PolicyGate policies;
     private final dev.citadel.tenancy.Tenants tenants;
 
+    /** Rows for the prediction path, valid while the access epoch has not moved (any deploy or delete moves it). */
+    private final dev.citadel.platform.db.AccessEpoch.Cache<Map.Entry<TenantId, String>,
+            java.util.Optional<DeploymentRepository.Row>> servingRows;
+
     Deployments(DeploymentRepository repository, Models models, ModelCache cache, AuditLog audit,
             TenantTransactions transactions, Clock clock, dev.citadel.platform.policy.PolicyGate policies,
-            dev.citadel.tenancy.Tenants tenants) {
+            dev.citadel.tenancy.Tenants tenants, dev.citadel.platform.db.AccessEpoch epoch) {
+        this.servingRows = epoch.cache(100_000);
         this.policies = policies;
         this.tenants = tenants;
         this.repository = repository;
@@ -215,14 +220,18 @@ public class Deployments {
         });
     }
 
-    /** The deployment's row if it exists; the caller's transaction is in {@code tenant}. */
-    java.util.Optional<DeploymentRepository.Row> find(TenantId tenant, String name) {
-        return repository.find(tenant, name);
+    /** The deployment's row for serving a request: from memory while nothing changed, else read in its own transaction. */
+    DeploymentRepository.Row servingRow(TenantId tenant, String name) {
+        return servingRows.get(Map.entry(tenant, name), () -> transactions.inTenant(tenant, () -> repository.find(tenant, name)))
+                .orElseThrow(Deployments::notFound);
     }
 
     DeploymentRepository.Row row(TenantId tenant, String name) {
-        return repository.find(tenant, name)
-                .orElseThrow(() -> new CitadelException(ErrorCode.DEPLOYMENT_NOT_FOUND, "No such deployment."));
+        return repository.find(tenant, name).orElseThrow(Deployments::notFound);
+    }
+
+    private static CitadelException notFound() {
+        return new CitadelException(ErrorCode.DEPLOYMENT_NOT_FOUND, "No such deployment.");
     }
 
     private DeploymentView view(TenantId tenant, DeploymentRepository.Row row) {

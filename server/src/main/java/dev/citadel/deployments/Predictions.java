@@ -29,7 +29,6 @@ import dev.citadel.platform.TenantId;
 import dev.citadel.platform.policy.Gate;
 import dev.citadel.platform.policy.PolicyGate;
 import dev.citadel.platform.access.Principals;
-import dev.citadel.platform.db.AccessEpoch;
 import dev.citadel.platform.db.TenantTransactions;
 import dev.citadel.platform.errors.CitadelException;
 import dev.citadel.platform.errors.ErrorCode;
@@ -63,14 +62,11 @@ public class Predictions {
     private final Map<TenantId, io.micrometer.core.instrument.Counter> served = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final PolicyGate policies;
-    /** Deployment rows by tenant and name, valid while the access epoch has not moved (any deploy or delete moves it). */
-    private final AccessEpoch.Cache<Map.Entry<TenantId, String>, java.util.Optional<DeploymentRepository.Row>> rows;
 
     Predictions(Deployments deployments, ModelCache cache, ServingLimits limits, ExtractionMonitor extraction,
             GroupCommitAudit audit, TenantTransactions transactions, io.micrometer.core.instrument.MeterRegistry meters,
             dev.citadel.platform.metrics.TenantTags tenantTags, ObjectProvider<PredictionObserver> observers,
-            PolicyGate policies, AccessEpoch epoch) {
-        this.rows = epoch.cache(100_000);
+            PolicyGate policies) {
         this.policies = policies;
         this.meters = meters;
         this.tenantTags = tenantTags;
@@ -88,9 +84,7 @@ public class Predictions {
     public record PredictionResponse(String deployment, String model, int version, List<Object> predictions) {}
 
     public PredictionResponse predict(TenantId tenant, String deploymentName, List<Map<String, Object>> instances) {
-        DeploymentRepository.Row deployment = rows.get(Map.entry(tenant, deploymentName),
-                        () -> transactions.inTenant(tenant, () -> deployments.find(tenant, deploymentName)))
-                .orElseThrow(() -> new CitadelException(ErrorCode.DEPLOYMENT_NOT_FOUND, "No such deployment."));
+        DeploymentRepository.Row deployment = deployments.servingRow(tenant, deploymentName);
         int count = instances == null ? 0 : instances.size();
         String principal = Principals.currentActor();
         ServingLimits.Permit permit;

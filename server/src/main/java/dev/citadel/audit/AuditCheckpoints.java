@@ -16,12 +16,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -66,6 +68,8 @@ class AuditCheckpoints {
     /** The highest sequence number this process saw committed per chain: a head below it was rewound. */
     private final Map<TenantId, Long> highestCommitted = new ConcurrentHashMap<>();
     private final Map<TenantId, Long> witnessed = new ConcurrentHashMap<>();
+    /** One checkpointer per chain in this process (the mark and the interval may both ask at once). */
+    private final Map<TenantId, ReentrantLock> checkpointing = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform()
             .name("audit-checkpoints").daemon(true).factory());
 
@@ -125,8 +129,31 @@ class AuditCheckpoints {
      * @throws ChainBrokenException when the chain or the previous checkpoint does not verify
      */
     Optional<SignedCheckpoint> checkpoint(TenantId tenant) {
-        Optional<SignedCheckpoint> made = transactions.inNewTenantTransaction(tenant, () -> {
-            List<Map<String, Object>> head = jdbc.sql("select seq, hash from audit_heads where tenant_id = ? for update")
+        ReentrantLock lock = checkpointing.computeIfAbsent(tenant, t -> new ReentrantLock());
+        Optional<SignedCheckpoint> made;
+        lock.lock();
+        try {
+            made = sign(tenant);
+        } catch (DuplicateKeyException e) {
+            // another replica signed a checkpoint of the same size first: the chain is covered
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+        made.ifPresent(this::writeWitness);
+        return made;
+    }
+
+    /**
+     * Reads the head without locking it, so appends go on while the entries since the last
+     * checkpoint are checked: everything up to a committed head is committed and never changes, and
+     * entries appended meanwhile are left for the next checkpoint.
+     */
+    private Optional<SignedCheckpoint> sign(TenantId tenant) {
+        // read before the head: every entry this process saw committed by now is at or below it
+        long committedBefore = highestCommitted(tenant);
+        return transactions.inNewTenantTransaction(tenant, () -> {
+            List<Map<String, Object>> head = jdbc.sql("select seq, hash from audit_heads where tenant_id = ?")
                     .param(tenant.value()).query().listOfRows();
             if (head.isEmpty() || ((Number) head.getFirst().get("seq")).longValue() == 0) {
                 return Optional.<SignedCheckpoint>empty();
@@ -141,8 +168,8 @@ class AuditCheckpoints {
             if (from > headSeq) {
                 throw new ChainBrokenException("the latest checkpoint covers " + from + " entries but the head says " + headSeq);
             }
-            if (headSeq < highestCommitted(tenant)) {
-                throw new ChainBrokenException("entries up to " + highestCommitted(tenant) + " were committed but the head "
+            if (headSeq < committedBefore) {
+                throw new ChainBrokenException("entries up to " + committedBefore + " were committed but the head "
                         + "says " + headSeq + " (the tail was deleted and the head rewound)");
             }
             MerkleAccumulator tree = last.map(this::trustedFrontier).orElseGet(MerkleAccumulator::new);
@@ -153,7 +180,7 @@ class AuditCheckpoints {
                         + " entries but the database's latest is at " + from + " (rolled back?)");
             }
             long expected = from;
-            for (AuditEntry entry : AuditEntryReader.entriesAfter(jdbc, tenant, from)) {
+            for (AuditEntry entry : AuditEntryReader.entriesBetween(jdbc, tenant, from, headSeq)) {
                 expected++;
                 if (entry.seq() != expected || !MessageDigest.isEqual(entry.previousHash(), previous)
                         || !MessageDigest.isEqual(entry.hash(), AuditCodec.canonicalEntry(entry).chainHash(previous))) {
@@ -178,8 +205,6 @@ class AuditCheckpoints {
                     .param(signingKey.keyId()).param(signature).param(concat(tree.frontier())).update();
             return Optional.of(checkpoint);
         });
-        made.ifPresent(this::writeWitness);
-        return made;
     }
 
     private MerkleAccumulator trustedFrontier(StoredCheckpoint stored) {

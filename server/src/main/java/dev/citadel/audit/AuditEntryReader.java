@@ -33,6 +33,11 @@ final class AuditEntryReader {
 
     /** Every entry with a sequence number above {@code after}, in order, read a page at a time. */
     static Iterable<AuditEntry> entriesAfter(JdbcClient jdbc, TenantId tenant, long after) {
+        return entriesBetween(jdbc, tenant, after, Long.MAX_VALUE);
+    }
+
+    /** The entries numbered above {@code after} and up to {@code upTo}, in order, read a page at a time. */
+    static Iterable<AuditEntry> entriesBetween(JdbcClient jdbc, TenantId tenant, long after, long upTo) {
         return () -> new Iterator<>() {
             private long last = after;
             private Iterator<AuditEntry> page = List.<AuditEntry>of().iterator();
@@ -42,8 +47,8 @@ final class AuditEntryReader {
             public boolean hasNext() {
                 if (!page.hasNext() && !exhausted) {
                     List<AuditEntry> next = jdbc.sql("select " + COLUMNS
-                                    + " from audit_events where tenant_id = ? and seq > ? order by seq limit ?")
-                            .param(tenant.value()).param(last).param(PAGE).query(AuditEntryReader::map).list();
+                                    + " from audit_events where tenant_id = ? and seq > ? and seq <= ? order by seq limit ?")
+                            .param(tenant.value()).param(last).param(upTo).param(PAGE).query(AuditEntryReader::map).list();
                     exhausted = next.size() < PAGE;
                     page = next.iterator();
                 }

@@ -85,6 +85,41 @@ class GroupCommitAuditTest extends IntegrationTest {
         AuditChains.assertIntact(AuditChains.read(jdbc, transactions, tenant));
     }
 
+    /**
+     * A checkpoint no longer locks the chain's head while it checks the entries: appends go on, and
+     * each checkpoint covers the prefix up to the head it read — never a broken-chain error from
+     * entries committed meanwhile.
+     */
+    @Test
+    void checkpointsSignedWhileAppendsGoOnCoverPrefixesOfTheChain() throws Exception {
+        TenantId tenant = new TenantId(fx.createTenant("group-d"));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            calls.add(threads.submit(() -> groupCommit.appendAndWait(new AuditEvent(tenant, "tester", "prediction",
+                    "deployment", "d", AuditOutcome.SUCCESS, new java.util.TreeMap<>(Map.of("n", Integer.toString(n)))))));
+        }
+        List<Long> sizes = new ArrayList<>();
+        while (!calls.stream().allMatch(Future::isDone)) {
+            checkpoints.checkpoint(tenant).ifPresent(made -> sizes.add(made.size()));
+        }
+        for (Future<?> call : calls) {
+            call.get();
+        }
+        threads.shutdown();
+        checkpoints.checkpoint(tenant).ifPresent(made -> sizes.add(made.size()));
+        List<AuditEntry> entries = AuditChains.read(jdbc, transactions, tenant);
+        AuditChains.assertIntact(entries);
+        assertThat(sizes).isSorted().isNotEmpty();
+        // the count mark's background checkpoints sign too; together they reach the head
+        List<dev.citadel.auditverifier.SignedCheckpoint> signed = transactions.inTenant(tenant,
+                () -> checkpoints.all(tenant));
+        assertThat(signed.getLast().size()).isEqualTo(entries.size());
+        assertThat(signed).allSatisfy(checkpoint -> assertThat(checkpoint.chainHead())
+                .isEqualTo(entries.get((int) checkpoint.size() - 1).hash()));
+    }
+
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
     @Autowired

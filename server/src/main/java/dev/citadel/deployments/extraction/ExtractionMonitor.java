@@ -3,8 +3,6 @@ package dev.citadel.deployments.extraction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,8 +99,9 @@ public class ExtractionMonitor {
             for (int i = 0; i < instances.size(); i++) {
                 window.add(instances.get(i), predictions.get(i), schema);
             }
-            window.count(instances.size(), clock.instant());
-            signals = window.signals();
+            Instant now = clock.instant();
+            window.count(instances.size(), now);
+            signals = window.signals(now);
         }
         for (Signal signal : signals) {
             if (reported.asMap().putIfAbsent(key + "|" + signal.name(), true) != null) {
@@ -128,9 +127,11 @@ public class ExtractionMonitor {
 
     /** The last instances of one principal on one deployment, reduced to the facts the signals need. */
     static final class Window {
-        private final Deque<Boolean> oneFeatureChange = new ArrayDeque<>();
-        private final Deque<Boolean> outOfDistribution = new ArrayDeque<>();
-        private final Deque<Boolean> onBoundary = new ArrayDeque<>();
+        private final Flags oneFeatureChange = new Flags();
+        private final Flags outOfDistribution = new Flags();
+        private final Flags onBoundary = new Flags();
+        /** When each signal was last raised from this window: it is not evaluated again for an hour. */
+        private final Map<String, Instant> raised = new java.util.HashMap<>(4);
         private Map<String, Object> previous;
         private long hour = -1;
         private long thisHour;
@@ -145,7 +146,7 @@ public class ExtractionMonitor {
                         changed++;
                     }
                 }
-                push(oneFeatureChange, changed == 1);
+                oneFeatureChange.push(changed == 1);
             }
             previous = instance;
             boolean far = false;
@@ -157,10 +158,10 @@ public class ExtractionMonitor {
                     break;
                 }
             }
-            push(outOfDistribution, far);
+            outOfDistribution.push(far);
             if (prediction.scores() != null && prediction.scores().size() >= 2) {
                 double top = prediction.scores().values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-                push(onBoundary, top - 1.0 / prediction.scores().size() < BOUNDARY);
+                onBoundary.push(top - 1.0 / prediction.scores().size() < BOUNDARY);
             }
         }
 
@@ -177,36 +178,65 @@ public class ExtractionMonitor {
             thisHour += instances;
         }
 
-        List<Signal> signals() {
-            List<Signal> found = new java.util.ArrayList<>();
-            share("feature-sweep", oneFeatureChange, 0.6, found);
-            share("out-of-distribution", outOfDistribution, 0.3, found);
-            share("decision-boundary", onBoundary, 0.3, found);
+        /** The signals the window shows now, leaving out those it raised within the last hour. */
+        List<Signal> signals(Instant now) {
+            List<Signal> found = new java.util.ArrayList<>(0);
+            share("feature-sweep", oneFeatureChange, 0.6, now, found);
+            share("out-of-distribution", outOfDistribution, 0.3, now, found);
+            share("decision-boundary", onBoundary, 0.3, now, found);
             double baseline = pastHours == 0 ? 0 : pastTotal / (double) pastHours;
-            if (thisHour > Math.max(VOLUME_FLOOR, VOLUME_FACTOR * baseline)) {
+            if (thisHour > Math.max(VOLUME_FLOOR, VOLUME_FACTOR * baseline) && due("volume", now)) {
                 found.add(new Signal("volume", Map.of("instancesThisHour", Long.toString(thisHour),
                         "baselinePerHour", String.format(java.util.Locale.ROOT, "%.1f", baseline))));
             }
             return found;
         }
 
-        private static void share(String name, Deque<Boolean> flags, double threshold, List<Signal> found) {
+        private boolean due(String signal, Instant now) {
+            Instant last = raised.get(signal);
+            if (last != null && last.plus(PENALTY).isAfter(now)) {
+                return false;
+            }
+            raised.put(signal, now);
+            return true;
+        }
+
+        private void share(String name, Flags flags, double threshold, Instant now, List<Signal> found) {
             if (flags.size() < MIN_EVIDENCE) {
                 return;
             }
-            long hits = flags.stream().filter(b -> b).count();
-            double share = hits / (double) flags.size();
-            if (share >= threshold) {
-                found.add(new Signal(name, Map.of("window", Integer.toString(flags.size()), "matching", Long.toString(hits),
-                        "share", String.format(java.util.Locale.ROOT, "%.2f", share))));
+            double share = flags.hits() / (double) flags.size();
+            if (share >= threshold && due(name, now)) {
+                found.add(new Signal(name, Map.of("window", Integer.toString(flags.size()), "matching",
+                        Long.toString(flags.hits()), "share", String.format(java.util.Locale.ROOT, "%.2f", share))));
             }
         }
+    }
 
-        private static void push(Deque<Boolean> flags, boolean value) {
-            flags.addLast(value);
-            if (flags.size() > WINDOW) {
-                flags.removeFirst();
+    /** The last {@value #WINDOW} yes/no facts of one kind, with a running count of the yeses. */
+    static final class Flags {
+        private final boolean[] ring = new boolean[WINDOW];
+        private int next;
+        private int size;
+        private int hits;
+
+        void push(boolean value) {
+            if (size == WINDOW) {
+                hits -= ring[next] ? 1 : 0;
+            } else {
+                size++;
             }
+            ring[next] = value;
+            hits += value ? 1 : 0;
+            next = (next + 1) % WINDOW;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int hits() {
+            return hits;
         }
     }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +49,19 @@ class ProblemResponsesTest extends IntegrationTest {
                 .header("Authorization", "Bearer " + fx.adminToken()).GET());
         assertThat(traversal.status()).isEqualTo(400);
         assertProblem(traversal, "request.malformed");
+    }
+
+    @Test
+    void aControlCharacterInAHeaderThatIsReadIsRefusedByTheFirewall() throws Exception {
+        SSLContext tls = Api.trusting(DATA_DIR.resolve("tls/server.crt"));
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("localhost", port)) {
+            // U+0085 (NEXT LINE) is a C1 control character; Tomcat passes it on as ISO-8859-1
+            socket.getOutputStream().write(("GET /api/v1/tenants HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Authorization: Bearer abc\u0085def\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json", "request.malformed");
+        }
     }
 
     @Test

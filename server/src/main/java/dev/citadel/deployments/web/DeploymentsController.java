@@ -140,6 +140,10 @@ class DeploymentsController {
         BatchPredictions.writeResult(result, response.getOutputStream());
     }
 
+    /**
+     * Documents the endpoint and answers the requests {@link PredictionsFastPath} passes on (another
+     * content type, a negotiated {@code Accept}); the filter answers the rest with the same steps.
+     */
     @PostMapping(BASE + "/{name}/predictions")
     @TenantAction(Action.PREDICT)
     @Operation(summary = "Score instances",

@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -94,9 +95,12 @@ class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // a body's constraints name the body's field (as without method validation); others the parameter
         List<CitadelException.FieldProblem> problems = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(e -> new CitadelException.FieldProblem(
-                        r.getMethodParameter().getParameterName(), e.getDefaultMessage())))
+                .flatMap(r -> r instanceof ParameterErrors errors && errors.hasFieldErrors()
+                        ? errors.getFieldErrors().stream().map(ProblemExceptionHandler::fieldProblem)
+                        : r.getResolvableErrors().stream().map(e -> new CitadelException.FieldProblem(
+                                r.getMethodParameter().getParameterName(), e.getDefaultMessage())))
                 .toList();
         return ResponseEntity.badRequest()
                 .body(ProblemResponses.of(ErrorCode.REQUEST_INVALID, HttpStatus.BAD_REQUEST,

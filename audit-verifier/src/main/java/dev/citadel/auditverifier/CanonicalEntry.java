@@ -1,14 +1,15 @@
 package dev.citadel.auditverifier;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,23 +42,46 @@ public record CanonicalEntry(String tenant, long seq, String eventId, String tim
         details = Collections.unmodifiableSortedMap(new TreeMap<>(details == null ? Map.of() : details));
     }
 
-    /** The canonical bytes (UTF-8 JSON). */
+    /**
+     * The canonical bytes (UTF-8 JSON), written field by field with the same generator that
+     * serialising an ordered map would use (the golden test pins them).
+     */
     public byte[] bytes() {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("v", VERSION);
-        fields.put("tenant", tenant);
-        fields.put("seq", seq);
-        fields.put("eventId", eventId);
-        fields.put("time", time);
-        fields.put("actor", actor);
-        fields.put("action", action);
-        fields.put("targetType", targetType);
-        fields.put("targetId", targetId);
-        fields.put("outcome", outcome);
-        fields.put("requestId", requestId);
-        fields.put("source", source);
-        fields.put("details", details);
-        return JSON.writeValueAsBytes(fields);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * details.size());
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeName("v");
+            json.writeNumber(VERSION);
+            string(json, "tenant", tenant);
+            json.writeName("seq");
+            json.writeNumber(seq);
+            string(json, "eventId", eventId);
+            string(json, "time", time);
+            string(json, "actor", actor);
+            string(json, "action", action);
+            string(json, "targetType", targetType);
+            string(json, "targetId", targetId);
+            string(json, "outcome", outcome);
+            string(json, "requestId", requestId);
+            string(json, "source", source);
+            json.writeName("details");
+            json.writeStartObject();
+            for (Map.Entry<String, String> detail : details.entrySet()) {
+                string(json, detail.getKey(), detail.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static void string(JsonGenerator json, String name, String value) {
+        json.writeName(name);
+        if (value == null) {
+            json.writeNull();
+        } else {
+            json.writeString(value);
+        }
     }
 
     /** {@code SHA-256(previousHash ‖ bytes())}: this entry's link in its tenant's chain. */

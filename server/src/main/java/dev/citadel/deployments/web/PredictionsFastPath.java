@@ -65,6 +65,10 @@ import tools.jackson.databind.json.JsonMapper;
  * the controller path gives. Requests it does not fully understand (another content type or charset,
  * an {@code Accept} header that needs negotiating, path variables longer than the controller
  * allows) are passed on untouched to MVC, which answers them as before.
+ *
+ * <p>Keep in step: a handler interceptor or body advice added for every MVC handler does not run
+ * here; add its step to {@link #answer} as well ({@code PredictionsFastPathTest} compares both
+ * routes; ADR 0040).
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 10)

@@ -106,11 +106,18 @@ class PredictionsFastPath extends OncePerRequestFilter implements SmartInitializ
         this.predictions = predictions;
     }
 
-    /** Finds the controller method this filter stands in for; the application does not start without it. */
+    /**
+     * Finds the controller method this filter stands in for; a web application does not start
+     * without it. A context without MVC (the offline commands, such as restore) serves nothing.
+     */
     @Override
     public void afterSingletonsInstantiated() {
+        RequestMappingHandlerMapping mapping = mappings.getIfAvailable();
+        if (mapping == null) {
+            return;
+        }
         HandlerMethod handler = null;
-        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getObject().getHandlerMethods().entrySet()) {
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
             if (entry.getKey().getPatternValues().contains(PATTERN)
                     && entry.getKey().getMethodsCondition().getMethods().contains(
                             org.springframework.web.bind.annotation.RequestMethod.POST)) {

@@ -29,6 +29,10 @@ class GroupCommitAuditTest extends IntegrationTest {
         TenantId first = new TenantId(fx.createTenant("group-a"));
         TenantId second = new TenantId(fx.createTenant("group-b"));
         long before = count(first);
+        io.micrometer.core.instrument.DistributionSummary batches = meters.get("citadel.audit.group.commit.entries")
+                .summary();
+        double entriesBefore = batches.totalAmount();
+        long flushesBefore = batches.count();
         ExecutorService threads = Executors.newFixedThreadPool(16);
         List<Future<?>> calls = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -50,6 +54,10 @@ class GroupCommitAuditTest extends IntegrationTest {
             AuditChains.assertIntact(entries);
             assertThat(entries).allSatisfy(entry -> assertThat(entry.tenant()).isEqualTo(tenant.value()));
         }
+        // the batch-size metric accounts for every entry, in at most as many transactions
+        assertThat(batches.totalAmount() - entriesBefore).isGreaterThanOrEqualTo(400);
+        assertThat(batches.count() - flushesBefore).isPositive()
+                .isLessThanOrEqualTo((long) (batches.totalAmount() - entriesBefore));
     }
 
     /**
@@ -130,6 +138,8 @@ class GroupCommitAuditTest extends IntegrationTest {
     org.springframework.context.ApplicationEventPublisher events;
     @Autowired
     dev.citadel.platform.db.WriterPool writer;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private boolean committed(TenantId tenant, int n) {
         return transactions.inNewTenantTransaction(tenant, () -> jdbc.sql(

@@ -101,6 +101,7 @@ class DatabaseConfiguration {
         Flyway flyway = Flyway.configure()
                 .dataSource(migrationSource)
                 .locations("classpath:db/migration/common", kind.migrationLocation())
+                .javaMigrations(new AuditEventIdNotUnique())
                 .placeholders(Map.of("app_role", appUser))
                 .failOnMissingLocations(false)
                 .load();

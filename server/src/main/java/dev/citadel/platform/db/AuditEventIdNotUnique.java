@@ -1,0 +1,79 @@
+package dev.citadel.platform.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.Context;
+import org.flywaydb.core.api.migration.JavaMigration;
+
+/**
+ * Migration 23: drops the unique constraint on {@code audit_events.event_id} (ADR 0041).
+ *
+ * <p>An event id is a random (version 4) UUID the server draws for each entry; nothing looks an
+ * entry up by it, and the chain's integrity rests on the primary key {@code (tenant_id, seq)} and
+ * the hashes, not on it. Checking a random key against a unique index on every append touched a
+ * random page of an ever-growing index and was about a twentieth of the secured prediction path.
+ *
+ * <p>A Java migration because the embedded database names an unnamed constraint itself: the
+ * constraint is found in the information schema (the same query on H2 and PostgreSQL) and dropped
+ * by that name.
+ */
+final class AuditEventIdNotUnique implements JavaMigration {
+
+    @Override
+    public MigrationVersion getVersion() {
+        return MigrationVersion.fromVersion("23");
+    }
+
+    @Override
+    public String getDescription() {
+        return "audit event id not unique";
+    }
+
+    @Override
+    public Integer getChecksum() {
+        return 23;
+    }
+
+    @Override
+    public boolean canExecuteInTransaction() {
+        return true;
+    }
+
+    @Override
+    public void migrate(Context context) throws SQLException {
+        Connection connection = context.getConnection();
+        for (String name : uniqueOnEventId(connection)) {
+            try (Statement drop = connection.createStatement()) {
+                drop.execute("alter table audit_events drop constraint \"" + name.replace("\"", "\"\"") + "\"");
+            }
+        }
+    }
+
+    /** The unique constraints on {@code audit_events} whose only column is {@code event_id}. */
+    static List<String> uniqueOnEventId(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select tc.constraint_name
+                from information_schema.table_constraints tc
+                join information_schema.key_column_usage k
+                  on k.constraint_schema = tc.constraint_schema and k.constraint_name = tc.constraint_name
+                where lower(tc.table_name) = 'audit_events' and tc.constraint_type = 'UNIQUE'
+                  and tc.table_schema = current_schema
+                group by tc.constraint_name
+                having count(*) = 1 and min(lower(k.column_name)) = 'event_id'
+                """);
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+}

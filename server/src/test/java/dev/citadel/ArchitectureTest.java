@@ -49,7 +49,10 @@ class ArchitectureTest {
 
     @Test
     void noStringConcatenatedSqlThroughJdbcTemplateOutsideRepositories() {
-        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.sql.Statement")
+        // the one exception: migration 23's DDL names a constraint read from the catalogue (an
+        // identifier cannot be a bind parameter; the name is checked against a strict pattern first)
+        noClasses().that().doNotHaveFullyQualifiedName("dev.citadel.platform.db.AuditEventIdNotUnique")
+                .should().dependOnClassesThat().haveFullyQualifiedName("java.sql.Statement")
                 .because("all SQL is parameterised through JdbcClient").check(CLASSES);
     }
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
@@ -25,6 +26,8 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * by that name.
  */
 final class AuditEventIdNotUnique implements JavaMigration {
+
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     @Override
     public MigrationVersion getVersion() {
@@ -50,8 +53,13 @@ final class AuditEventIdNotUnique implements JavaMigration {
     public void migrate(Context context) throws SQLException {
         Connection connection = context.getConnection();
         for (String name : uniqueOnEventId(connection)) {
+            // an identifier cannot be a bind parameter: the name comes from the catalogue and must be
+            // a plain one (H2's CONSTRAINT_8A, PostgreSQL's audit_events_event_id_key)
+            if (!PLAIN_NAME.matcher(name).matches()) {
+                throw new IllegalStateException("unexpected constraint name on audit_events.event_id: " + name);
+            }
             try (Statement drop = connection.createStatement()) {
-                drop.execute("alter table audit_events drop constraint \"" + name.replace("\"", "\"\"") + "\"");
+                drop.execute("alter table audit_events drop constraint \"" + name + "\"");
             }
         }
     }

@@ -358,7 +358,7 @@ class BackupJob implements JobHandler {
 
     /**
      * The schema version this release migrates to: the highest migration it ships for the database
-     * kind (the application role may not read Flyway's history table, and start-up has migrated to
+     * kind, SQL or Java (the application role may not read Flyway's history table, and start-up has migrated to
      * exactly this version).
      */
     static String schemaVersion(DatabaseKind kind) {
@@ -373,6 +373,11 @@ class BackupJob implements JobHandler {
                     if (version.compareTo(highest) > 0) {
                         highest = version;
                     }
+                }
+            }
+            for (var migration : dev.citadel.platform.db.JavaMigrations.all()) {
+                if (migration.getVersion().compareTo(highest) > 0) {
+                    highest = migration.getVersion();
                 }
             }
             return highest.getVersion();

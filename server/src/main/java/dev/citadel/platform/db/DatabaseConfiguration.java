@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -101,7 +102,7 @@ class DatabaseConfiguration {
         Flyway flyway = Flyway.configure()
                 .dataSource(migrationSource)
                 .locations("classpath:db/migration/common", kind.migrationLocation())
-                .javaMigrations(new AuditEventIdNotUnique())
+                .javaMigrations(JavaMigrations.all().toArray(JavaMigration[]::new))
                 .placeholders(Map.of("app_role", appUser))
                 .failOnMissingLocations(false)
                 .load();

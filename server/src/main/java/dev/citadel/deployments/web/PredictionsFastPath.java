@@ -1,8 +1,10 @@
 package dev.citadel.deployments.web;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,12 +23,14 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.validation.BeanPropertyBindingResult;
 import org.springframework.validation.Validator;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.method.HandlerMethod;
@@ -87,7 +91,7 @@ class PredictionsFastPath extends OncePerRequestFilter implements SmartInitializ
     private final ObjectProvider<Predictions> predictions;
     private volatile Wiring wiring;
     /** Requests this filter answered itself (tests check that it does). */
-    private final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder answered = new LongAdder();
 
     /** Everything resolved once the context is complete (filters are made before MVC's beans). */
     private record Wiring(HandlerMethod handler, MethodParameter body, TenantAction declared,
@@ -120,7 +124,7 @@ class PredictionsFastPath extends OncePerRequestFilter implements SmartInitializ
         for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
             if (entry.getKey().getPatternValues().contains(PATTERN)
                     && entry.getKey().getMethodsCondition().getMethods().contains(
-                            org.springframework.web.bind.annotation.RequestMethod.POST)) {
+                            RequestMethod.POST)) {
                 handler = entry.getValue();
             }
         }
@@ -215,7 +219,7 @@ class PredictionsFastPath extends OncePerRequestFilter implements SmartInitializ
     private static Map<String, String> variables(HttpServletRequest request) {
         PathContainer path = ServletRequestPathUtils.hasParsedRequestPath(request)
                 ? ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication()
-                : org.springframework.http.server.RequestPath.parse(request.getRequestURI(), request.getContextPath())
+                : RequestPath.parse(request.getRequestURI(), request.getContextPath())
                         .pathWithinApplication();
         PathPattern.PathMatchInfo match = PATH.matchAndExtract(path);
         if (match == null) {
@@ -247,7 +251,7 @@ class PredictionsFastPath extends OncePerRequestFilter implements SmartInitializ
 
     /** No {@code Accept}, or one that names JSON (or anything) without preferences to weigh. */
     private static boolean acceptsJson(HttpServletRequest request) {
-        List<String> headers = java.util.Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
+        List<String> headers = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
         if (headers.isEmpty()) {
             return true;
         }

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.flywaydb.core.api.MigrationVersion;
@@ -67,21 +69,33 @@ final class AuditEventIdNotUnique implements JavaMigration {
     /** The unique constraints on {@code audit_events} whose only column is {@code event_id}. */
     static List<String> uniqueOnEventId(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>();
+        constraints(connection, "UNIQUE").forEach((name, columns) -> {
+            if (columns.equals(List.of("event_id"))) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** The constraints of one type on {@code audit_events}: each name with its columns in key order, lower case. */
+    static Map<String, List<String>> constraints(Connection connection, String type) throws SQLException {
+        Map<String, List<String>> constraints = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement("""
-                select tc.constraint_name
+                select tc.constraint_name, lower(k.column_name)
                 from information_schema.table_constraints tc
                 join information_schema.key_column_usage k
                   on k.constraint_schema = tc.constraint_schema and k.constraint_name = tc.constraint_name
-                where lower(tc.table_name) = 'audit_events' and tc.constraint_type = 'UNIQUE'
+                where lower(tc.table_name) = 'audit_events' and tc.constraint_type = ?
                   and tc.table_schema = current_schema
-                group by tc.constraint_name
-                having count(*) = 1 and min(lower(k.column_name)) = 'event_id'
-                """);
-                ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                names.add(rows.getString(1));
+                order by tc.constraint_name, k.ordinal_position
+                """)) {
+            query.setString(1, type);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    constraints.computeIfAbsent(rows.getString(1), name -> new ArrayList<>()).add(rows.getString(2));
+                }
             }
         }
-        return names;
+        return constraints;
     }
 }
